@@ -1,0 +1,71 @@
+#include <spdlog/fmt/fmt.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/progress.h"
+#include "trainer/train.h"
+
+namespace rlvr::cli {
+namespace {
+
+struct TrainArgs {
+  std::string config_path;
+  std::string resume;
+  bool overwrite = false;
+  std::vector<std::string> overrides;
+};
+
+void print_summary(const trainer::TrainSummary& s) {
+  std::cout << "\n== rlvr train: done ==\n"
+            << fmt::format("run dir        {}\n", s.run_dir)
+            << fmt::format("parameters     {:.3f} M\n", s.parameters / 1e6)
+            << fmt::format("sft steps      {}{}\n", s.sft_steps,
+                           s.sft_early_stopped ? " (stopped early on training accuracy)" : "")
+            << (std::isnan(s.sft_final_loss) ? ""
+                                             : fmt::format("sft last loss  {:.4f}\n", s.sft_final_loss))
+            << fmt::format("eval accuracy  {:.1f}% ({}/{})\n", 100 * s.eval_accuracy,
+                           s.eval_correct, s.eval_tasks)
+            << fmt::format("wall time      {}\n", Progress::format_duration(s.seconds))
+            << fmt::format("next           rlvr eval {0}   |   rlvr generate {0} --prompt ...\n",
+                           s.run_dir);
+}
+
+void run(const TrainArgs& args) {
+  trainer::TrainOptions options;
+  options.overwrite = args.overwrite;
+  config::LoadedConfig loaded = [&] {
+    if (!args.resume.empty()) {
+      if (!args.config_path.empty()) {
+        throw ConfigError("give either CONFIG or --resume RUN_DIR, not both (a resumed run uses "
+                          "RUN_DIR/config.pbtxt; adjust it with --set)");
+      }
+      options.resume = true;
+      return trainer::load_run_config(args.resume, args.overrides);
+    }
+    if (args.config_path.empty()) throw ConfigError("train needs CONFIG or --resume RUN_DIR");
+    return config::load(args.config_path, args.overrides);
+  }();
+  if (options.resume) loaded.config.mutable_output()->set_run_dir(args.resume);
+  print_summary(trainer::train(loaded, options));
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train a policy from a config: SFT warm-up, then evaluation on held-out tasks");
+  cmd->add_option("config", args->config_path, "Experiment config (.pbtxt)");
+  cmd->add_option("--resume", args->resume,
+                  "Continue the run in RUN_DIR from its newest checkpoint")
+      ->type_name("RUN_DIR");
+  cmd->add_flag("--overwrite", args->overwrite, "Delete an existing run in output.run_dir first");
+  add_set_option(*cmd, args->overrides);
+  cmd->callback([args] { run(*args); });
+}
+
+}  // namespace rlvr::cli

@@ -1,0 +1,194 @@
+// Text-format parsing with locations, command-line overrides and defaults.
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/config.h"
+#include "core/config_internal.h"
+#include "core/error.h"
+#include "core/text_util.h"
+
+namespace rlvr::config {
+namespace {
+
+namespace pb = google::protobuf;
+
+// "did you mean 'x'?" for the parser's unknown-field message, empty if nothing is close.
+std::string unknown_field_hint(const std::string& message) {
+  static const std::regex pattern(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
+  std::smatch m;
+  if (!std::regex_search(message, m, pattern)) return "";
+  const pb::Descriptor* type = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(m[1]);
+  if (type == nullptr) return "";
+  std::vector<std::string> names;
+  for (int i = 0; i < type->field_count(); ++i) names.push_back(type->field(i)->name());
+  const std::string best = closest_match(m[2], names);
+  if (best.empty()) return " (fields: " + join(names, ", ") + ")";
+  return " (did you mean '" + best + "'?)";
+}
+
+class CollectErrors : public pb::io::ErrorCollector {
+ public:
+  CollectErrors(std::string file, const std::string& text) : file_(std::move(file)), text_(text) {}
+  void AddError(int line, int column, const std::string& message) override {
+    locate_enum_value(message, line, column);
+    errors_.push_back(file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) +
+                      ": " + message + unknown_field_hint(message));
+  }
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  // The parser reports a bad enum value at the token after it (often the next
+  // line); point at the value itself: its last occurrence before that position.
+  void locate_enum_value(const std::string& message, int& line, int& column) const {
+    static const std::regex pattern(R"re(Unknown enumeration value of "(\w+)")re");
+    std::smatch m;
+    if (!std::regex_search(message, m, pattern)) return;
+    size_t offset = 0;
+    for (int l = 0; l < line && offset != std::string::npos; ++l) {
+      offset = text_.find('\n', offset);
+      if (offset != std::string::npos) ++offset;
+    }
+    if (offset == std::string::npos) return;
+    const size_t found = text_.rfind(m[1].str(), offset + column);
+    if (found == std::string::npos) return;
+    const size_t line_start = text_.rfind('\n', found);
+    line = static_cast<int>(std::count(text_.begin(), text_.begin() + found, '\n'));
+    column = static_cast<int>(found - (line_start == std::string::npos ? 0 : line_start + 1));
+  }
+
+  std::string file_;
+  const std::string& text_;
+  std::vector<std::string> errors_;
+};
+
+// Records "file:line:col" of every field written in the file.
+void record_locations(const pb::Message& message, const pb::TextFormat::ParseInfoTree* tree,
+                      const std::string& prefix, const std::string& file, SourceMap& sources) {
+  std::vector<const pb::FieldDescriptor*> fields;
+  message.GetReflection()->ListFields(message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    const std::string path = prefix + field->name();
+    const int index = field->is_repeated() ? 0 : -1;
+    const auto loc = tree->GetLocation(field, index);
+    if (loc.line >= 0) {
+      sources.set(path, file + ":" + std::to_string(loc.line + 1) + ":" +
+                            std::to_string(loc.column + 1));
+    }
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
+      const pb::TextFormat::ParseInfoTree* nested = tree->GetTreeForNested(field, index);
+      if (nested != nullptr) {
+        record_locations(message.GetReflection()->GetMessage(message, field), nested, path + ".",
+                         file, sources);
+      }
+    }
+  }
+}
+
+// Applies "a.b.c=value" to `config`; returns an error message or "".
+std::string apply_override(const std::string& assignment, ExperimentConfig& config,
+                           SourceMap& sources) {
+  const std::string where = "--set " + assignment;
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return where + ": expected FIELD.PATH=VALUE, e.g. --set rl.group_size=16";
+  }
+  const std::string path = trim(assignment.substr(0, eq));
+  std::string value = trim(assignment.substr(eq + 1));
+  pb::Message* message = &config;
+  const std::vector<std::string> parts = split(path, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const pb::Descriptor* type = message->GetDescriptor();
+    const pb::FieldDescriptor* field = type->FindFieldByName(parts[i]);
+    if (field == nullptr) {
+      std::vector<std::string> names;
+      for (int f = 0; f < type->field_count(); ++f) names.push_back(type->field(f)->name());
+      const std::string best = closest_match(parts[i], names);
+      return where + ": " + type->name() + " has no field '" + parts[i] + "'" +
+             (best.empty() ? " (fields: " + join(names, ", ") + ")"
+                           : " (did you mean '" + best + "'?)");
+    }
+    const bool last = i + 1 == parts.size();
+    if (field->is_repeated()) return where + ": repeated field '" + parts[i] + "' cannot be set";
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (last) return where + ": '" + path + "' is a message; set one of its fields";
+      message = message->GetReflection()->MutableMessage(message, field);
+      continue;
+    }
+    if (!last) return where + ": '" + parts[i] + "' is not a message";
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING &&
+        (value.size() < 2 || value.front() != '"' || value.back() != '"')) {
+      value = quote(value);
+    }
+    if (!pb::TextFormat::ParseFieldValueFromString(value, field, message)) {
+      return where + ": cannot parse '" + value + "' as " + field->type_name() + " for '" + path +
+             "'";
+    }
+    sources.set(path, where);
+  }
+  return "";
+}
+
+}  // namespace
+
+void SourceMap::set(const std::string& field_path, std::string where) {
+  where_[field_path] = std::move(where);
+}
+
+std::string SourceMap::where(const std::string& field_path) const {
+  const auto it = where_.find(field_path);
+  return it != where_.end() ? it->second : file_ + " (default)";
+}
+
+LoadedConfig parse(const std::string& text, const std::string& source_name,
+                   const std::vector<std::string>& overrides) {
+  LoadedConfig loaded{ExperimentConfig(), SourceMap(source_name)};
+  CollectErrors errors(source_name, text);
+  pb::TextFormat::Parser parser;
+  pb::TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &loaded.config)) {
+    throw ConfigError("invalid config:\n  " + join(errors.errors(), "\n  "));
+  }
+  record_locations(loaded.config, &tree, "", source_name, loaded.sources);
+  std::vector<std::string> problems;
+  for (const std::string& assignment : overrides) {
+    const std::string problem = apply_override(assignment, loaded.config, loaded.sources);
+    if (!problem.empty()) problems.push_back(problem);
+  }
+  if (problems.empty()) problems = validate(loaded);
+  if (!problems.empty()) throw ConfigError("invalid config:\n  " + join(problems, "\n  "));
+  fill_defaults(loaded.config);
+  return loaded;
+}
+
+LoadedConfig load(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) {
+    throw ConfigError("cannot read config file '" + path +
+                      "': no such file or not readable (configs/ holds ready-made ones)");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path, overrides);
+}
+
+std::string to_text(const ExperimentConfig& config) {
+  std::string out;
+  pb::TextFormat::Printer printer;
+  printer.PrintToString(config, &out);
+  return out;
+}
+
+void fail(const LoadedConfig& loaded, const std::string& field_path, const std::string& message) {
+  throw ConfigError("invalid config:\n  " + loaded.sources.where(field_path) + ": " + field_path +
+                    ": " + message);
+}
+
+}  // namespace rlvr::config

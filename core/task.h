@@ -1,0 +1,25 @@
+// Task: one problem an environment poses and a verifier judges. Plain data,
+// shared by envs/ (which make tasks) and verifiers/ (which judge completions).
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace rlvr {
+
+struct Task {
+  // Stable identifier, "<env>/<split>/<index>" for procedural envs.
+  std::string id;
+  // Text the policy continues.
+  std::string prompt;
+  // The answer verifiers compare against (e.g. "132").
+  std::string reference;
+  // A correct completion for supervised warm-up; may be empty.
+  std::string solution;
+  // Name of the verifier this task needs ("exact_number", "countdown", ...).
+  std::string verifier;
+  // Env-specific data a verifier may need (e.g. countdown's "numbers").
+  std::map<std::string, std::string> meta;
+};
+
+}  // namespace rlvr

@@ -1,0 +1,19 @@
+// Small string helpers used across layers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rlvr {
+
+std::string trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Text-format / C-style double-quoted string with escapes.
+std::string quote(std::string_view s);
+// The candidate closest to `word` by edit distance, or "" when none is close
+// enough to be a plausible typo.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace rlvr

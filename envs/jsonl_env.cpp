@@ -1,0 +1,92 @@
+#include "envs/jsonl_env.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/text_util.h"
+
+namespace rlvr::envs {
+namespace {
+
+using nlohmann::json;
+
+std::string optional_string(const json& row, const char* key, const std::string& fallback,
+                            const std::string& where) {
+  const auto it = row.find(key);
+  if (it == row.end()) return fallback;
+  if (!it->is_string()) throw Error(where + ": \"" + key + "\" must be a string");
+  return it->get<std::string>();
+}
+
+Task parse_row(const std::string& line, Split split, size_t index, const std::string& where) {
+  const json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (row.is_discarded()) throw Error(where + ": bad JSON (expected one object per line)");
+  if (!row.is_object()) throw Error(where + ": expected a JSON object, got " + row.type_name());
+
+  Task t;
+  const auto prompt = row.find("prompt");
+  if (prompt == row.end() || !prompt->is_string()) {
+    throw Error(where + ": missing \"prompt\" (a string)");
+  }
+  t.prompt = prompt->get<std::string>();
+  const auto answer = row.find("answer");
+  if (answer == row.end() || !(answer->is_string() || answer->is_number())) {
+    throw Error(where + ": missing \"answer\" (a string or a number)");
+  }
+  // Numbers keep their JSON spelling ("42", "2.5") so exact comparison still works.
+  t.reference = answer->is_string() ? answer->get<std::string>() : answer->dump();
+  t.solution = optional_string(row, "solution", "", where);
+  t.verifier = optional_string(row, "verifier", "exact_number", where);
+  t.id = optional_string(row, "id",
+                         std::string("jsonl/") + split_name(split) + "/" + std::to_string(index),
+                         where);
+  const auto meta = row.find("meta");
+  if (meta != row.end()) {
+    if (!meta->is_object()) throw Error(where + ": \"meta\" must be an object of strings");
+    for (const auto& [key, value] : meta->items()) {
+      if (!value.is_string()) throw Error(where + ": meta \"" + key + "\" must be a string");
+      t.meta[key] = value.get<std::string>();
+    }
+  }
+  return t;
+}
+
+std::vector<Task> load(const std::string& path, Split split, const char* field) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(std::string(field) + ": cannot open '" + path + "'");
+  std::vector<Task> tasks;
+  std::string line;
+  for (size_t line_no = 1; std::getline(in, line); ++line_no) {
+    if (trim(line).empty()) continue;
+    tasks.push_back(parse_row(line, split, tasks.size(), path + ":" + std::to_string(line_no)));
+  }
+  return tasks;
+}
+
+}  // namespace
+
+JsonlEnvironment::JsonlEnvironment(const config::EnvConfig& config) {
+  const config::JsonlConfig& files = config.jsonl();
+  if (files.train_path().empty()) {
+    throw ConfigError("env.jsonl.train_path is required for env.name \"jsonl\"");
+  }
+  train_ = load(files.train_path(), Split::kTrain, "env.jsonl.train_path");
+  if (!files.eval_path().empty()) eval_ = load(files.eval_path(), Split::kEval, "env.jsonl.eval_path");
+}
+
+size_t JsonlEnvironment::size(Split split) const {
+  return split == Split::kTrain ? train_.size() : eval_.size();
+}
+
+Task JsonlEnvironment::task(Split split, size_t index) const {
+  const std::vector<Task>& tasks = split == Split::kTrain ? train_ : eval_;
+  if (index >= tasks.size()) {
+    throw Error(std::string("jsonl: ") + split_name(split) + " index " + std::to_string(index) +
+                " out of range (size " + std::to_string(tasks.size()) + ")");
+  }
+  return tasks[index];
+}
+
+}  // namespace rlvr::envs

@@ -1,0 +1,111 @@
+#include "models/generation.h"
+
+#include <limits>
+
+#include "core/error.h"
+
+namespace rlvr::models {
+
+SamplingParams SamplingParams::from_config(const config::SamplingConfig& config, uint64_t seed) {
+  SamplingParams p;
+  p.temperature = config.temperature();
+  p.top_p = config.top_p();
+  p.top_k = config.top_k();
+  p.max_new_tokens = config.max_new_tokens();
+  p.seed = seed;
+  return p;
+}
+
+torch::Tensor sample_next(const torch::Tensor& logits, const SamplingParams& params,
+                          torch::Generator& generator) {
+  if (params.temperature <= 0) return logits.argmax(-1);
+  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+  auto scaled = logits / params.temperature;
+  const int64_t vocab = scaled.size(-1);
+  if (params.top_k > 0 && params.top_k < vocab) {
+    const auto kth = std::get<0>(scaled.topk(params.top_k, -1)).narrow(-1, params.top_k - 1, 1);
+    scaled = scaled.masked_fill(scaled < kth, kNegInf);
+  }
+  if (params.top_p < 1.0) {
+    const auto [sorted, order] = scaled.sort(-1, /*descending=*/true);
+    const auto probs = sorted.softmax(-1);
+    // Drop a token once the mass before it already reaches top_p; the most
+    // likely token always survives.
+    const auto drop = (probs.cumsum(-1) - probs) >= params.top_p;
+    scaled = torch::full_like(scaled, kNegInf).scatter(-1, order, sorted.masked_fill(drop, kNegInf));
+  }
+  return at::multinomial(scaled.softmax(-1), 1, false, generator).squeeze(-1);
+}
+
+Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
+                    const SamplingParams& params, int64_t eos_id, int64_t pad_id) {
+  const auto& shape = model->shape();
+  const int64_t batch = static_cast<int64_t>(prompts.size());
+  Generation out;
+  if (batch == 0) return out;
+  int64_t prompt_len = 0;
+  for (const auto& p : prompts) prompt_len = std::max<int64_t>(prompt_len, p.size());
+  const int64_t max_new = std::min(params.max_new_tokens, shape.max_seq_len - prompt_len);
+  if (max_new <= 0) {
+    throw Error("prompt of " + std::to_string(prompt_len) + " tokens leaves no room to generate "
+                "within model.max_seq_len=" + std::to_string(shape.max_seq_len));
+  }
+  const auto param = model->parameters().front();
+  const auto device = param.device();
+  torch::InferenceMode inference;
+
+  auto tokens = torch::full({batch, prompt_len}, pad_id, torch::kLong);
+  auto valid = torch::zeros({batch, prompt_len}, torch::kBool);
+  for (int64_t b = 0; b < batch; ++b) {
+    const auto& p = prompts[b];
+    const int64_t offset = prompt_len - static_cast<int64_t>(p.size());
+    for (size_t t = 0; t < p.size(); ++t) {
+      tokens[b][offset + static_cast<int64_t>(t)] = p[t];
+      valid[b][offset + static_cast<int64_t>(t)] = true;
+    }
+  }
+  tokens = tokens.to(device);
+  valid = valid.to(device);
+
+  // A private generator per call: sampling is reproducible from params.seed
+  // and independent of anything else drawing random numbers.
+  auto generator = at::globalContext().defaultGenerator(device).clone();
+  generator.set_current_seed(params.seed);
+
+  KvCache cache(shape.n_layers, batch, shape.n_kv_heads, prompt_len + max_new, shape.head_dim(),
+                param.options());
+  auto logits = model->forward(tokens, valid, &cache).select(1, -1);
+  auto alive = torch::ones({batch}, torch::TensorOptions().dtype(torch::kBool).device(device));
+  std::vector<torch::Tensor> step_tokens, step_logprobs, step_alive;
+  const auto step_valid = torch::ones({batch, 1}, valid.options());
+  for (int64_t step = 0; step < max_new; ++step) {
+    auto next = sample_next(logits, params, generator);
+    step_tokens.push_back(next);
+    step_logprobs.push_back(logits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1));
+    step_alive.push_back(alive);
+    alive = alive & (next != eos_id);
+    if (step + 1 == max_new || !alive.any().item<bool>()) break;
+    next = next.masked_fill(~alive, pad_id);
+    logits = model->forward(next.unsqueeze(1), step_valid, &cache).select(1, -1);
+  }
+
+  const auto all_tokens = torch::stack(step_tokens, 1).cpu();
+  const auto all_logprobs = torch::stack(step_logprobs, 1).to(torch::kFloat).cpu();
+  const auto all_alive = torch::stack(step_alive, 1).cpu();
+  const auto lengths = all_alive.sum(1);
+  const auto finished = (~alive).cpu();
+  out.tokens.resize(batch);
+  out.logprobs.resize(batch);
+  out.finished.resize(batch);
+  for (int64_t b = 0; b < batch; ++b) {
+    const int64_t n = lengths[b].item<int64_t>();
+    const int64_t* t = all_tokens[b].data_ptr<int64_t>();
+    const float* lp = all_logprobs[b].data_ptr<float>();
+    out.tokens[b].assign(t, t + n);
+    out.logprobs[b].assign(lp, lp + n);
+    out.finished[b] = finished[b].item<bool>();
+  }
+  return out;
+}
+
+}  // namespace rlvr::models

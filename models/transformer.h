@@ -1,0 +1,83 @@
+// Decoder-only transformer with the Llama/Qwen2 layout (RMSNorm, rotary
+// embeddings, SwiGLU MLP, grouped-query attention, optional tied embeddings).
+// Module and parameter names follow Hugging Face's LlamaForCausalLM
+// ("layers.0.self_attn.q_proj.weight") so checkpoints map one to one.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "models/kv_cache.h"
+#include "models/model_shape.h"
+
+namespace rlvr::models {
+
+class RMSNormImpl : public torch::nn::Module {
+ public:
+  RMSNormImpl(int64_t dim, double eps);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::Tensor weight_;
+  double eps_;
+};
+TORCH_MODULE(RMSNorm);
+
+class AttentionImpl : public torch::nn::Module {
+ public:
+  explicit AttentionImpl(const ModelShape& shape);
+  // x: [B, T, d]; cos/sin: [B, T, head_dim]; mask: [B, 1, T, S] bool (true = attend).
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
+                        const torch::Tensor& mask, KvCache* cache, int64_t layer);
+
+ private:
+  int64_t n_heads_, n_kv_heads_, head_dim_;
+  torch::nn::Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, o_proj_{nullptr};
+};
+TORCH_MODULE(Attention);
+
+class MlpImpl : public torch::nn::Module {
+ public:
+  explicit MlpImpl(const ModelShape& shape);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::nn::Linear gate_proj_{nullptr}, up_proj_{nullptr}, down_proj_{nullptr};
+};
+TORCH_MODULE(Mlp);
+
+class DecoderLayerImpl : public torch::nn::Module {
+ public:
+  explicit DecoderLayerImpl(const ModelShape& shape);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
+                        const torch::Tensor& mask, KvCache* cache, int64_t layer);
+
+ private:
+  RMSNorm input_layernorm_{nullptr}, post_attention_layernorm_{nullptr};
+  Attention self_attn_{nullptr};
+  Mlp mlp_{nullptr};
+};
+TORCH_MODULE(DecoderLayer);
+
+class TransformerImpl : public torch::nn::Module {
+ public:
+  explicit TransformerImpl(const ModelShape& shape);
+
+  // tokens: [B, T] ids; valid: [B, T] bool, false at padding. With a cache the
+  // tokens continue the cached sequence (cache->valid holds the earlier part)
+  // and the cache is extended. Returns logits [B, T, vocab] in float32.
+  torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& valid,
+                        KvCache* cache = nullptr);
+
+  const ModelShape& shape() const { return shape_; }
+
+ private:
+  ModelShape shape_;
+  torch::nn::Embedding embed_tokens_{nullptr};
+  torch::nn::ModuleList layers_;
+  RMSNorm norm_{nullptr};
+  torch::nn::Linear lm_head_{nullptr};
+  torch::Tensor inv_freq_;  // [head_dim / 2] rotary frequencies
+};
+TORCH_MODULE(Transformer);
+
+}  // namespace rlvr::models

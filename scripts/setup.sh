@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what rlvr needs and is missing (Debian 12, as root or with sudo), then
+# configures and builds it into build/. Idempotent: a no-op install and an
+# incremental build when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(build-essential cmake ccache git python3 python3-pip python3-venv
+  libprotobuf-dev protobuf-compiler libspdlog-dev libfmt-dev libeigen3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  libseccomp-dev libgmp-dev gnuplot-nox)
+TORCH_VERSION=2.13.0
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  # A cmake or python3 already on PATH (pip, pyenv) serves as well as Debian's.
+  case "$p" in cmake | python3) command -v "$p" >/dev/null && continue ;; esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# LibTorch comes from the PyTorch wheel; any installed torch 2.x (a CUDA build
+# on a GPU machine, say) is used as it is.
+if ! python3 -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("2.") else 1)' 2>/dev/null; then
+  echo "setup: installing torch==${TORCH_VERSION} (CPU build)"
+  pip_install() { python3 -m pip install -q "$@"; }
+  pip_install "torch==${TORCH_VERSION}" 2>/dev/null ||
+    pip_install --break-system-packages "torch==${TORCH_VERSION}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"

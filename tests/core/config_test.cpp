@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/config.h"
+#include "core/error.h"
+
+namespace rlvr::config {
+namespace {
+
+// The ConfigError message of parsing `text` with `overrides`, or "" if it parsed.
+std::string error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  try {
+    parse(text, "test.pbtxt", overrides);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, DefaultsAreFilledIn) {
+  const LoadedConfig c = parse("", "empty.pbtxt");
+  EXPECT_EQ(c.config.model().d_model(), 128);
+  EXPECT_TRUE(c.config.model().has_d_model());
+  EXPECT_EQ(c.config.rl().group_size(), 8);
+  EXPECT_NE(to_text(c.config).find("group_size: 8"), std::string::npos);
+}
+
+TEST(Config, UnknownFieldNamesFileLineAndSuggests) {
+  const std::string e = error_of("model {\n  d_modle: 64\n}\n");
+  EXPECT_NE(e.find("test.pbtxt:2:"), std::string::npos) << e;
+  EXPECT_NE(e.find("d_modle"), std::string::npos) << e;
+  EXPECT_NE(e.find("did you mean 'd_model'"), std::string::npos) << e;
+}
+
+TEST(Config, BadEnumNamesFileLine) {
+  const std::string e = error_of("rl {\n  algorithm: PPOO\n}\n");
+  EXPECT_NE(e.find("test.pbtxt:2:"), std::string::npos) << e;
+  EXPECT_NE(e.find("PPOO"), std::string::npos) << e;
+}
+
+TEST(Config, OutOfRangeNamesFileLineAndField) {
+  const std::string e = error_of("env { name: \"arithmetic\" }\nrl {\n  group_size: 0\n}\n");
+  EXPECT_NE(e.find("test.pbtxt:3:3: rl.group_size: must be >= 2, got 0"), std::string::npos) << e;
+}
+
+TEST(Config, ReportsEveryProblem) {
+  const std::string e = error_of("sft { batch_size: 0 lr: -1 }");
+  EXPECT_NE(e.find("sft.batch_size"), std::string::npos) << e;
+  EXPECT_NE(e.find("sft.lr"), std::string::npos) << e;
+}
+
+TEST(Config, MissingDatasetFileNamesFileLineAndField) {
+  const std::string e = error_of(
+      "env {\n  name: \"jsonl\"\n  jsonl {\n    train_path: \"/nonexistent/train.jsonl\"\n"
+      "    eval_path: \"/nonexistent/eval.jsonl\"\n  }\n}\n");
+  EXPECT_NE(e.find("test.pbtxt:4:5: env.jsonl.train_path: file '/nonexistent/train.jsonl' does "
+                   "not exist"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("test.pbtxt:5:5: env.jsonl.eval_path"), std::string::npos) << e;
+}
+
+TEST(Config, ExistingFileBecomesAbsolute) {
+  const std::string path = "config_test_data.jsonl";
+  std::ofstream(path) << "{}\n";
+  const LoadedConfig c = parse("env { name: \"jsonl\" jsonl { train_path: \"" + path +
+                                   "\" eval_path: \"" + path + "\" } }",
+                               "t.pbtxt");
+  EXPECT_EQ(c.config.env().jsonl().train_path(), std::filesystem::absolute(path).string());
+  std::filesystem::remove(path);
+}
+
+TEST(Config, CrossFieldChecks) {
+  EXPECT_NE(error_of("model { d_model: 100 n_heads: 3 }").find("model.n_heads: must divide"),
+            std::string::npos);
+  EXPECT_NE(error_of("model { n_heads: 4 n_kv_heads: 3 }").find("model.n_kv_heads"),
+            std::string::npos);
+  EXPECT_NE(error_of("env { arithmetic { operators: \"+/\" } }").find("env.arithmetic.operators"),
+            std::string::npos);
+}
+
+TEST(Config, SetOverridesFields) {
+  const LoadedConfig c = parse("rl { group_size: 4 }", "t.pbtxt",
+                               {"rl.group_size=16", "model.device=cpu", "rl.algorithm=RLOO",
+                                "env.arithmetic.zero_pad=false", "sft.lr=1e-4"});
+  EXPECT_EQ(c.config.rl().group_size(), 16);
+  EXPECT_EQ(c.config.model().device(), "cpu");
+  EXPECT_EQ(c.config.rl().algorithm(), RLOO);
+  EXPECT_FALSE(c.config.env().arithmetic().zero_pad());
+  EXPECT_DOUBLE_EQ(c.config.sft().lr(), 1e-4);
+  EXPECT_EQ(c.sources.where("rl.group_size"), "--set rl.group_size=16");
+}
+
+TEST(Config, SetErrorsNameTheOverride) {
+  EXPECT_NE(error_of("", {"rl.group_sise=4"}).find("--set rl.group_sise=4: RlConfig has no field "
+                                                   "'group_sise' (did you mean 'group_size'?)"),
+            std::string::npos);
+  EXPECT_NE(error_of("", {"rl.group_size=abc"}).find("cannot parse 'abc'"), std::string::npos);
+  EXPECT_NE(error_of("", {"rl"}).find("expected FIELD.PATH=VALUE"), std::string::npos);
+  EXPECT_NE(error_of("", {"rl=3"}).find("is a message"), std::string::npos);
+  const std::string e = error_of("", {"rl.group_size=1"});
+  EXPECT_NE(e.find("--set rl.group_size=1: rl.group_size: must be >= 2, got 1"), std::string::npos)
+      << e;
+}
+
+TEST(Config, MissingConfigFile) {
+  EXPECT_THROW(load("/nonexistent/config.pbtxt"), ConfigError);
+}
+
+TEST(Config, ResolvedTextParsesBackIdentically) {
+  const LoadedConfig c = parse("model { d_model: 64 } rl { group_size: 4 }", "t.pbtxt");
+  const LoadedConfig again = parse(to_text(c.config), "resolved.pbtxt");
+  EXPECT_EQ(to_text(again.config), to_text(c.config));
+}
+
+}  // namespace
+}  // namespace rlvr::config

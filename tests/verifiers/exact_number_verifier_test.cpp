@@ -1,0 +1,79 @@
+#include "verifiers/exact_number_verifier.h"
+
+#include <gtest/gtest.h>
+
+namespace rlvr::verifiers {
+namespace {
+
+Task task_with(const std::string& reference) {
+  Task t;
+  t.id = "test/0";
+  t.reference = reference;
+  t.verifier = "exact_number";
+  return t;
+}
+
+Verdict verify(const std::string& reference, const std::string& completion) {
+  return ExactNumberVerifier().verify(task_with(reference), completion);
+}
+
+TEST(ExactNumberVerifier, RightAnswers) {
+  for (const auto& [reference, completion] : std::vector<std::pair<std::string, std::string>>{
+           {"132", "132"},
+           {"132", "0132"},
+           {"132", "so 100+32 = 132"},
+           {"2.5", "2.50"},
+           {"2.50", "it is 2.5"},
+           {"0", "-0"},
+           {"-7", "The result is -7."},
+           {"1234", "1,234"},
+           {"1,234", "1234"},
+           {"42", "first 41, then <answer>42</answer>"},
+           {"-3", "<answer>-3</answer>"},
+       }) {
+    const Verdict v = verify(reference, completion);
+    EXPECT_TRUE(v.correct) << reference << " vs " << completion << ": " << v.detail;
+    EXPECT_EQ(v.status, VerdictStatus::kCorrect);
+    EXPECT_EQ(v.reward, 1);
+  }
+}
+
+TEST(ExactNumberVerifier, WrongAnswers) {
+  for (const auto& [reference, completion] : std::vector<std::pair<std::string, std::string>>{
+           {"132", "131"},
+           {"132", "132 no wait 133"},
+           {"2.5", "25"},
+           {"-7", "7"},
+           {"42", "<answer>41</answer> but really 42"},
+       }) {
+    const Verdict v = verify(reference, completion);
+    EXPECT_FALSE(v.correct) << reference << " vs " << completion;
+    EXPECT_EQ(v.status, VerdictStatus::kWrong) << completion;
+    EXPECT_EQ(v.reward, 0);
+  }
+  // A '-' after a digit is subtraction, so "3-7" ends in the number 7.
+  EXPECT_TRUE(verify("7", "3-7").correct);
+  EXPECT_FALSE(verify("-7", "3-7").correct);
+}
+
+TEST(ExactNumberVerifier, DetailNamesBothSides) {
+  EXPECT_EQ(verify("132", "I think 131").detail, "extracted 131, expected 132");
+  EXPECT_LT(verify("1", std::string(100'000, '9')).detail.size(), 200u);
+}
+
+TEST(ExactNumberVerifier, NoAnswer) {
+  EXPECT_EQ(verify("5", "I do not know").status, VerdictStatus::kNoAnswer);
+  EXPECT_EQ(verify("5", "").status, VerdictStatus::kNoAnswer);
+  EXPECT_EQ(verify("5", "12 <answer>none</answer>").status, VerdictStatus::kNoAnswer);
+  EXPECT_EQ(verify("5", "I do not know").reward, 0);
+}
+
+TEST(ExactNumberVerifier, NonNumericReferenceComparesText) {
+  EXPECT_TRUE(verify("yes", "  yes \n").correct);
+  EXPECT_TRUE(verify("x+1", "so... <answer> x+1 </answer>").correct);
+  EXPECT_EQ(verify("yes", "no").status, VerdictStatus::kWrong);
+  EXPECT_EQ(verify("yes", "  ").status, VerdictStatus::kNoAnswer);
+}
+
+}  // namespace
+}  // namespace rlvr::verifiers

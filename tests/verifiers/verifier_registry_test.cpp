@@ -1,0 +1,49 @@
+#include "verifiers/verifier.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+namespace rlvr::verifiers {
+namespace {
+
+class AlwaysRight : public Verifier {
+ public:
+  std::string name() const override { return "always_right"; }
+  Verdict verify(const Task&, std::string_view) const override {
+    return Verdict{1, true, VerdictStatus::kCorrect, "ok"};
+  }
+};
+
+TEST(VerifierRegistry, StatusNames) {
+  EXPECT_STREQ(status_name(VerdictStatus::kCorrect), "correct");
+  EXPECT_STREQ(status_name(VerdictStatus::kWrong), "wrong");
+  EXPECT_STREQ(status_name(VerdictStatus::kNoAnswer), "no_answer");
+  EXPECT_STREQ(status_name(VerdictStatus::kInvalid), "invalid");
+}
+
+TEST(VerifierRegistry, BuiltInsAreAlwaysRegistered) {
+  EXPECT_EQ(make_verifier("exact_number")->name(), "exact_number");
+  EXPECT_EQ(make_verifier("countdown")->name(), "countdown");
+}
+
+TEST(VerifierRegistry, UnknownNameListsKnownOnes) {
+  try {
+    make_verifier("exact_numbr");
+    FAIL() << "expected rlvr::Error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("unknown verifier 'exact_numbr' (known: countdown, exact_number"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("did you mean 'exact_number'"), std::string::npos) << message;
+  }
+}
+
+TEST(VerifierRegistry, UserVerifiersCanBeRegistered) {
+  register_verifier("always_right", [] { return std::make_unique<AlwaysRight>(); });
+  EXPECT_TRUE(make_verifier("always_right")->verify(Task{}, "").correct);
+}
+
+}  // namespace
+}  // namespace rlvr::verifiers

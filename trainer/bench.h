@@ -1,0 +1,32 @@
+// `rlvr bench`: throughput of generation and training for a config's model,
+// reported as the median over repeated runs with the thread count used.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace rlvr::trainer {
+
+struct BenchResult {
+  std::string name;        // "generate" or "train"
+  std::string device;
+  int threads = 0;         // torch intra-op threads
+  int64_t parameters = 0;
+  int64_t batch = 0;       // sequences per iteration
+  int64_t tokens = 0;      // tokens counted per iteration
+  std::vector<double> tokens_per_second;  // one per measured iteration
+  double median_tokens_per_second = 0;
+};
+
+// Batched KV-cached generation: eval.batch_size prompts from the eval split,
+// eval.sampling.max_new_tokens new tokens each (the end token does not stop it,
+// so every iteration does the same work). Counts completion tokens.
+BenchResult bench_generate(const config::LoadedConfig& loaded, int iterations);
+
+// SFT steps (forward, backward, AdamW) on sft.batch_size sequences. Counts input tokens.
+BenchResult bench_train(const config::LoadedConfig& loaded, int iterations);
+
+}  // namespace rlvr::trainer

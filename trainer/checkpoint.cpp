@@ -1,0 +1,110 @@
+#include "trainer/checkpoint.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/files.h"
+
+namespace rlvr::trainer {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int64_t kFormatVersion = 1;
+
+std::vector<fs::path> list_checkpoints(const std::string& run_dir) {
+  std::vector<fs::path> found;
+  const fs::path dir = fs::path(run_dir) / "checkpoints";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return found;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.size() > 3 && name.compare(name.size() - 3, 3, ".pt") == 0) {
+      found.push_back(entry.path());
+    }
+  }
+  // Names sort in training order: phase rank then zero-padded step.
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+int64_t phase_rank(const std::string& phase) { return phase == "sft" ? 0 : 1; }
+
+}  // namespace
+
+std::string checkpoint_path(const std::string& run_dir, const LoopState& state) {
+  char name[64];
+  std::snprintf(name, sizeof name, "%lld_%s_%08lld.pt",
+                static_cast<long long>(phase_rank(state.phase)), state.phase.c_str(),
+                static_cast<long long>(state.step));
+  return (fs::path(run_dir) / "checkpoints" / name).string();
+}
+
+void save_checkpoint(const std::string& path, models::Policy& policy,
+                     torch::optim::Optimizer* optimizer, const LoopState& state) {
+  torch::serialize::OutputArchive archive;
+  torch::serialize::OutputArchive model_archive;
+  policy.model()->save(model_archive);
+  archive.write("model", model_archive);
+  if (optimizer != nullptr) {
+    torch::serialize::OutputArchive optimizer_archive;
+    optimizer->save(optimizer_archive);
+    archive.write("optimizer", optimizer_archive);
+  }
+  archive.write("format_version", torch::tensor(kFormatVersion));
+  archive.write("step", torch::tensor(state.step));
+  archive.write("phase_rank", torch::tensor(phase_rank(state.phase)));
+  archive.write("phase_done", torch::tensor(static_cast<int64_t>(state.phase_done)));
+  atomic_write_with(path, [&](const std::string& tmp) { archive.save_to(tmp); });
+  spdlog::debug("checkpoint written: {}", path);
+}
+
+LoopState load_checkpoint(const std::string& path, models::Policy& policy,
+                          torch::optim::Optimizer* optimizer) {
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path, policy.device());
+    torch::Tensor version, step, rank, done;
+    archive.read("format_version", version);
+    if (version.item<int64_t>() != kFormatVersion) {
+      throw Error("checkpoint '" + path + "' has format version " +
+                  std::to_string(version.item<int64_t>()) + ", this build reads " +
+                  std::to_string(kFormatVersion));
+    }
+    torch::serialize::InputArchive model_archive;
+    archive.read("model", model_archive);
+    policy.model()->load(model_archive);
+    if (optimizer != nullptr) {
+      torch::serialize::InputArchive optimizer_archive;
+      if (archive.try_read("optimizer", optimizer_archive)) optimizer->load(optimizer_archive);
+    }
+    archive.read("step", step);
+    archive.read("phase_rank", rank);
+    archive.read("phase_done", done);
+    LoopState state;
+    state.step = step.item<int64_t>();
+    state.phase = rank.item<int64_t>() == 0 ? "sft" : "rl";
+    state.phase_done = done.item<int64_t>() != 0;
+    return state;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error("cannot load checkpoint '" + path + "': " + std::string(e.what()).substr(0, 300) +
+                " (was it written with a different model config?)");
+  }
+}
+
+std::string latest_checkpoint(const std::string& run_dir) {
+  const auto all = list_checkpoints(run_dir);
+  return all.empty() ? "" : all.back().string();
+}
+
+void prune_checkpoints(const std::string& run_dir, int keep) {
+  const auto all = list_checkpoints(run_dir);
+  for (size_t i = 0; i + keep < all.size(); ++i) fs::remove(all[i]);
+}
+
+}  // namespace rlvr::trainer

@@ -1,0 +1,51 @@
+#include "trainer/evaluator.h"
+
+#include <chrono>
+
+namespace rlvr::trainer {
+
+void EvalResult::add_to(scaling::MetricsRecord& record, const std::string& prefix) const {
+  record.add(prefix + "accuracy", accuracy)
+      .add(prefix + "correct", static_cast<double>(correct))
+      .add(prefix + "tasks", static_cast<double>(tasks))
+      .add(prefix + "mean_reward", mean_reward)
+      .add(prefix + "mean_completion_tokens", mean_completion_tokens)
+      .add(prefix + "seconds", seconds);
+  for (const auto& [status, count] : statuses) {
+    record.add(prefix + "status/" + status, tasks > 0 ? static_cast<double>(count) / tasks : 0);
+  }
+}
+
+EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, VerifierSet& verifiers,
+                    const models::SamplingParams& sampling, int64_t batch_size) {
+  const auto start = std::chrono::steady_clock::now();
+  EvalResult result;
+  double reward_sum = 0;
+  for (size_t first = 0; first < tasks.size(); first += batch_size) {
+    const size_t last = std::min(tasks.size(), first + static_cast<size_t>(batch_size));
+    std::vector<std::string> prompts;
+    for (size_t i = first; i < last; ++i) prompts.push_back(tasks[i].prompt);
+    models::SamplingParams params = sampling;
+    params.seed = sampling.seed + first;  // distinct, reproducible streams per batch
+    const auto completions = policy.generate(prompts, params);
+    for (size_t i = first; i < last; ++i) {
+      const auto& completion = completions[i - first];
+      const auto verdict = verifiers.verify(tasks[i], completion.text);
+      result.correct += verdict.correct ? 1 : 0;
+      reward_sum += verdict.reward;
+      result.generated_tokens += static_cast<int64_t>(completion.tokens.size());
+      ++result.statuses[verifiers::status_name(verdict.status)];
+    }
+  }
+  result.tasks = static_cast<int64_t>(tasks.size());
+  if (result.tasks > 0) {
+    result.accuracy = static_cast<double>(result.correct) / result.tasks;
+    result.mean_reward = reward_sum / result.tasks;
+    result.mean_completion_tokens = static_cast<double>(result.generated_tokens) / result.tasks;
+  }
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace rlvr::trainer

@@ -1,0 +1,53 @@
+#include "trainer/run_setup.h"
+
+#include "core/error.h"
+#include "trainer/runtime.h"
+
+namespace rlvr::trainer {
+namespace {
+
+std::unique_ptr<envs::Environment> make_env(const config::LoadedConfig& loaded) {
+  try {
+    return envs::make_environment(loaded.config.env());
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const Error& e) {
+    config::fail(loaded, "env.name", e.what());
+  }
+}
+
+models::Policy make_policy(const config::LoadedConfig& loaded) {
+  try {
+    return models::Policy(loaded.config.model(), loaded.config.runtime().seed());
+  } catch (const Error& e) {
+    config::fail(loaded, "model.device", e.what());
+  }
+}
+
+std::vector<Task> first_eval_tasks(const envs::Environment& env, int64_t limit) {
+  const size_t size = env.size(envs::Split::kEval);
+  const size_t n = limit > 0 ? std::min(size, static_cast<size_t>(limit)) : size;
+  std::vector<Task> tasks;
+  tasks.reserve(n);
+  for (size_t i = 0; i < n; ++i) tasks.push_back(env.task(envs::Split::kEval, i));
+  return tasks;
+}
+
+}  // namespace
+
+RunResources::RunResources(const config::LoadedConfig& loaded)
+    : threads(apply_runtime(loaded.config.runtime())),
+      env(make_env(loaded)),
+      verifiers(loaded.config.verifier().name()),
+      policy(make_policy(loaded)),
+      eval_tasks(first_eval_tasks(*env, loaded.config.eval().num_tasks())) {
+  if (!loaded.config.verifier().name().empty()) {
+    try {
+      verifiers::make_verifier(loaded.config.verifier().name());
+    } catch (const Error& e) {
+      config::fail(loaded, "verifier.name", e.what());
+    }
+  }
+}
+
+}  // namespace rlvr::trainer

@@ -1,0 +1,29 @@
+// The verifiers a run needs, built once by name: either the one the config
+// forces (verifier.name) or the one each task names. Thread-safe after
+// construction for verify(); verifiers are built on first use under a lock.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "verifiers/verifier.h"
+
+namespace rlvr::trainer {
+
+class VerifierSet {
+ public:
+  // `forced`: a verifier name overriding each task's, or "" to use the task's.
+  explicit VerifierSet(std::string forced = "") : forced_(std::move(forced)) {}
+  verifiers::Verdict verify(const Task& task, std::string_view completion);
+
+ private:
+  const verifiers::Verifier& get(const std::string& name);
+
+  std::string forced_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<verifiers::Verifier>> built_;
+};
+
+}  // namespace rlvr::trainer

@@ -1,0 +1,50 @@
+#include "verifiers/exact_number_verifier.h"
+
+#include "core/text_util.h"
+#include "verifiers/answer_extraction.h"
+
+namespace rlvr::verifiers {
+namespace {
+
+// Model output can be arbitrarily long; details stay short enough to log.
+std::string clip(std::string s) {
+  constexpr size_t kMax = 64;
+  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
+  return s;
+}
+
+Verdict judge(bool correct, const std::string& extracted, const std::string& expected) {
+  Verdict v;
+  v.correct = correct;
+  v.reward = correct ? 1 : 0;
+  v.status = correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong;
+  v.detail = "extracted " + clip(extracted) + ", expected " + clip(expected);
+  return v;
+}
+
+Verdict no_answer(const std::string& why) {
+  Verdict v;
+  v.status = VerdictStatus::kNoAnswer;
+  v.detail = why;
+  return v;
+}
+
+}  // namespace
+
+Verdict ExactNumberVerifier::verify(const Task& task, std::string_view completion) const {
+  const std::optional<std::string> tagged = extract_tagged_answer(completion);
+  const std::string reference = trim(task.reference);
+  const std::optional<std::string> expected = canonical_number(reference);
+
+  if (!expected) {
+    const std::string answer = tagged ? *tagged : trim(completion);
+    if (answer.empty()) return no_answer("empty answer");
+    return judge(answer == reference, answer, reference);
+  }
+
+  const std::optional<std::string> number = extract_last_number(tagged ? *tagged : completion);
+  if (!number) return no_answer(tagged ? "no number inside <answer>" : "no number in the completion");
+  return judge(*canonical_number(*number) == *expected, *number, reference);
+}
+
+}  // namespace rlvr::verifiers

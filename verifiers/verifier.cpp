@@ -1,0 +1,73 @@
+#include "verifiers/verifier.h"
+
+#include <map>
+#include <mutex>
+
+#include "core/error.h"
+#include "core/text_util.h"
+#include "verifiers/countdown_verifier.h"
+#include "verifiers/exact_number_verifier.h"
+
+namespace rlvr::verifiers {
+namespace {
+
+// The registry is built on first use with every built-in verifier, so nothing
+// depends on static initialisers (a static library drops unreferenced objects).
+struct Registry {
+  std::mutex mutex;
+  std::map<std::string, VerifierFactory> factories{
+      {"exact_number", [] { return std::make_unique<ExactNumberVerifier>(); }},
+      {"countdown", [] { return std::make_unique<CountdownVerifier>(); }},
+  };
+};
+
+Registry& registry() {
+  static Registry instance;
+  return instance;
+}
+
+}  // namespace
+
+const char* status_name(VerdictStatus status) {
+  switch (status) {
+    case VerdictStatus::kCorrect: return "correct";
+    case VerdictStatus::kWrong: return "wrong";
+    case VerdictStatus::kNoAnswer: return "no_answer";
+    case VerdictStatus::kInvalid: return "invalid";
+  }
+  return "unknown";
+}
+
+void register_verifier(const std::string& name, VerifierFactory factory) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.factories[name] = std::move(factory);
+}
+
+std::unique_ptr<Verifier> make_verifier(const std::string& name) {
+  VerifierFactory factory;
+  {
+    Registry& r = registry();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    const auto it = r.factories.find(name);
+    if (it != r.factories.end()) factory = it->second;
+  }
+  if (!factory) {
+    const std::vector<std::string> known = verifier_names();
+    std::string message = "unknown verifier '" + name + "' (known: " + join(known, ", ") + ")";
+    const std::string guess = closest_match(name, known);
+    if (!guess.empty()) message += "; did you mean '" + guess + "'?";
+    throw Error(message);
+  }
+  return factory();
+}
+
+std::vector<std::string> verifier_names() {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  std::vector<std::string> names;
+  for (const auto& entry : r.factories) names.push_back(entry.first);
+  return names;
+}
+
+}  // namespace rlvr::verifiers

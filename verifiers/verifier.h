@@ -1,0 +1,51 @@
+// Verifier: decides whether a completion answers a task correctly.
+//
+// verify() is pure and thread-safe, bounded in time and memory, and never throws
+// on model output: a malformed completion is a verdict, not an exception.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/task.h"
+
+namespace rlvr::verifiers {
+
+enum class VerdictStatus {
+  kCorrect,   // the answer matches the reference
+  kWrong,     // an answer was found and it does not match
+  kNoAnswer,  // no answer could be extracted from the completion
+  kInvalid,   // an answer was found but is malformed (unparseable, illegal numbers, ...)
+};
+
+const char* status_name(VerdictStatus status);
+
+struct Verdict {
+  double reward = 0;  // 1 for correct, 0 otherwise, unless a verifier grades partially
+  bool correct = false;
+  VerdictStatus status = VerdictStatus::kNoAnswer;
+  std::string detail;  // human-readable reason, e.g. "extracted 131, expected 132"
+};
+
+class Verifier {
+ public:
+  virtual ~Verifier() = default;
+  virtual std::string name() const = 0;
+  virtual Verdict verify(const Task& task, std::string_view completion) const = 0;
+};
+
+using VerifierFactory = std::function<std::unique_ptr<Verifier>()>;
+
+// Adds a verifier under `name` (replacing one of the same name). The built-in
+// ones ("exact_number", "countdown") are always registered.
+void register_verifier(const std::string& name, VerifierFactory factory);
+
+// Throws rlvr::Error naming the known verifiers when there is none of that name.
+std::unique_ptr<Verifier> make_verifier(const std::string& name);
+
+std::vector<std::string> verifier_names();
+
+}  // namespace rlvr::verifiers

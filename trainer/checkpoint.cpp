@@ -33,6 +33,27 @@ std::vector<fs::path> list_checkpoints(const std::string& run_dir) {
 
 int64_t phase_rank(const std::string& phase) { return phase == "sft" ? 0 : 1; }
 
+// torch's Module::load replaces tensors whatever their shape, so a checkpoint
+// of another model size would load silently; compare against the shapes the
+// config built.
+void load_weights_checked(torch::serialize::InputArchive& archive, models::Policy& policy,
+                          const std::string& path) {
+  std::vector<std::pair<std::string, std::vector<int64_t>>> expected;
+  for (const auto& p : policy.model()->named_parameters()) {
+    expected.emplace_back(p.key(), p.value().sizes().vec());
+  }
+  policy.model()->load(archive);
+  const auto loaded = policy.model()->named_parameters();
+  for (const auto& [name, sizes] : expected) {
+    const auto got = loaded[name].sizes().vec();
+    if (got != sizes) {
+      throw Error("checkpoint '" + path + "' does not fit the model: " + name + " has shape " +
+                  c10::str(c10::IntArrayRef(got)) + ", the config builds " +
+                  c10::str(c10::IntArrayRef(sizes)) + " (were model.* settings changed?)");
+    }
+  }
+}
+
 }  // namespace
 
 std::string checkpoint_path(const std::string& run_dir, const LoopState& state) {
@@ -76,7 +97,7 @@ LoopState load_checkpoint(const std::string& path, models::Policy& policy,
     }
     torch::serialize::InputArchive model_archive;
     archive.read("model", model_archive);
-    policy.model()->load(model_archive);
+    load_weights_checked(model_archive, policy, path);
     if (optimizer != nullptr) {
       torch::serialize::InputArchive optimizer_archive;
       if (archive.try_read("optimizer", optimizer_archive)) optimizer->load(optimizer_archive);

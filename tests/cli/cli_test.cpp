@@ -1,0 +1,144 @@
+// End-to-end tests of the `rlvr` binary, as a user runs it.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/files.h"
+#include "core/text_util.h"
+
+namespace rlvr {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rlvr_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `rlvr <args>` from the source directory (so configs/ resolves).
+  Result rlvr(const std::string& args) {
+    const std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
+    const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && " + RLVR_BINARY + " " +
+                            args + " >" + out + " 2>" + err + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  std::string write(const std::string& name, const std::string& text) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Quickstart shrunk to seconds: 1-digit addition, a small model, few steps.
+  std::string tiny(const std::string& run_dir, int steps = 60) {
+    return "configs/quickstart.pbtxt --set env.arithmetic.digits=1 --set model.d_model=64 "
+           "--set model.n_layers=2 --set env.eval_size=20 --set env.eval_fraction=0.2 "
+           "--set sft.stop_at_train_accuracy=0 --set sft.check_every=0 --set runtime.threads=1 "
+           "--set sft.steps=" + std::to_string(steps) + " --set output.run_dir=" + run_dir;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, HelpForEveryCommand) {
+  const Result top = rlvr("--help");
+  EXPECT_EQ(top.exit_code, 0);
+  for (const std::string cmd : {"train", "eval", "generate", "bench"}) {
+    EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
+    const Result r = rlvr(cmd + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.out.find("Usage: rlvr " + cmd), std::string::npos) << r.out;
+  }
+  EXPECT_NE(rlvr("").exit_code, 0);
+  EXPECT_NE(rlvr("frobnicate").exit_code, 0);
+}
+
+TEST_F(CliTest, ConfigErrorsExitBeforeAnyWork) {
+  const std::string run_dir = (dir_ / "run").string();
+  const std::string bad = write("bad.pbtxt", "output { run_dir: \"" + run_dir +
+                                                 "\" }\nrl {\n  group_size: 0\n}\n");
+  Result r = rlvr("train " + bad);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(bad + ":3:3: rl.group_size: must be >= 2, got 0"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(run_dir));
+
+  const std::string typo = write("typo.pbtxt", "sft {\n  stpes: 3\n}\n");
+  r = rlvr("train " + typo);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(typo + ":2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("did you mean 'steps'"), std::string::npos) << r.err;
+
+  r = rlvr("train " + typo.substr(0, typo.size() - 6) + "missing.pbtxt");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot read config file"), std::string::npos) << r.err;
+
+  r = rlvr("train configs/quickstart.pbtxt --set env.name=nope --set output.run_dir=" + run_dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--set env.name=nope: env.name: unknown environment 'nope'"),
+            std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(run_dir));
+}
+
+TEST_F(CliTest, TrainEvalGenerateResume) {
+  const std::string run_dir = (dir_ / "run").string();
+  Result r = rlvr("train " + tiny(run_dir));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("eval accuracy"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(fs::path(run_dir) / "config.pbtxt"));
+  // Not a terminal: progress goes to the log as plain lines.
+  EXPECT_NE(r.err.find("sft 60/60"), std::string::npos) << r.err;
+
+  r = rlvr("eval " + run_dir + " --json --num-tasks 10");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto eval = nlohmann::json::parse(r.out);
+  EXPECT_EQ(eval["tasks"], 10);
+  EXPECT_GE(eval["accuracy"].get<double>(), 0.0);
+
+  r = rlvr("generate " + run_dir + " --prompt 3+4= --prompt 1+1= -n 2 --temperature 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int lines = 0;
+  for (const auto& line : split(r.out, '\n')) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    EXPECT_TRUE(j.contains("completion"));
+    ++lines;
+  }
+  EXPECT_EQ(lines, 4);
+
+  // A second train into the same directory is refused; --resume continues it.
+  r = rlvr("train " + tiny(run_dir));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
+  r = rlvr("train --resume " + run_dir + " --set sft.steps=80");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sft steps      60"), std::string::npos)
+      << "a finished phase is not extended: " << r.out;
+}
+
+TEST_F(CliTest, BenchPrintsTokensPerSecondAndThreads) {
+  const Result r = rlvr("bench train " + tiny((dir_ / "b").string()) + " --iterations 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("tokens/s median over 2 runs | 1 threads"), std::string::npos) << r.out;
+  const Result g = rlvr("bench generate " + tiny((dir_ / "b").string()) + " --iterations 1");
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  EXPECT_NE(g.out.find("bench generate"), std::string::npos) << g.out;
+}
+
+}  // namespace
+}  // namespace rlvr

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/error.h"
+#include "models/generation.h"
+#include "models/policy.h"
+
+namespace rlvr::models {
+namespace {
+
+config::ModelConfig tiny_config() {
+  config::ModelConfig c;
+  c.set_d_model(32);
+  c.set_n_layers(2);
+  c.set_n_heads(4);
+  c.set_n_kv_heads(2);
+  c.set_max_seq_len(40);
+  c.set_init_std(0.2);
+  return c;
+}
+
+TEST(Sampling, TemperatureZeroIsArgmax) {
+  torch::manual_seed(0);
+  const auto logits = torch::randn({8, 50});
+  auto gen = at::globalContext().defaultGenerator(torch::kCPU).clone();
+  SamplingParams p;
+  p.temperature = 0;
+  EXPECT_TRUE(torch::equal(sample_next(logits, p, gen), logits.argmax(-1)));
+}
+
+TEST(Sampling, TopKOneIsArgmaxAtAnyTemperature) {
+  torch::manual_seed(0);
+  const auto logits = torch::randn({8, 50});
+  auto gen = at::globalContext().defaultGenerator(torch::kCPU).clone();
+  SamplingParams p;
+  p.temperature = 5;
+  p.top_k = 1;
+  EXPECT_TRUE(torch::equal(sample_next(logits, p, gen), logits.argmax(-1)));
+}
+
+TEST(Sampling, TopPKeepsOnlyTheNucleus) {
+  // Probabilities 0.6, 0.3, 0.1: top_p 0.5 keeps only the first token.
+  const auto logits = torch::tensor({std::log(0.6), std::log(0.3), std::log(0.1)}).unsqueeze(0)
+                          .expand({1000, 3}).contiguous().to(torch::kFloat);
+  auto gen = at::globalContext().defaultGenerator(torch::kCPU).clone();
+  gen.set_current_seed(3);
+  SamplingParams p;
+  p.top_p = 0.5;
+  EXPECT_EQ(sample_next(logits, p, gen).eq(0).all().item<bool>(), true);
+  p.top_p = 0.8;  // keeps the first two, never the third
+  const auto picks = sample_next(logits, p, gen);
+  EXPECT_EQ(picks.eq(2).sum().item<int64_t>(), 0);
+  EXPECT_GT(picks.eq(1).sum().item<int64_t>(), 200);
+}
+
+TEST(Generation, GreedyMatchesStepwiseArgmaxOfFullForward) {
+  Policy policy(tiny_config(), 7);
+  SamplingParams p;
+  p.temperature = 0;
+  p.max_new_tokens = 10;
+  const auto prompt = policy.encode_prompt("12+34=");
+  const auto g = generate(policy.model(), {prompt}, p, /*eos_id=*/-1, policy.tokenizer().pad_id());
+  ASSERT_EQ(g.tokens[0].size(), 10u);
+  // Rebuild the sequence token by token with full forward passes (no cache).
+  torch::NoGradGuard no_grad;
+  std::vector<int64_t> seq = prompt;
+  for (size_t i = 0; i < g.tokens[0].size(); ++i) {
+    const auto tokens = torch::tensor(seq).unsqueeze(0);
+    const auto logits = policy.model()->forward(tokens, torch::ones_like(tokens, torch::kBool));
+    const auto last = logits.select(1, -1).squeeze(0);
+    EXPECT_EQ(last.argmax().item<int64_t>(), g.tokens[0][i]) << "step " << i;
+    EXPECT_NEAR(last.log_softmax(-1)[g.tokens[0][i]].item<float>(), g.logprobs[0][i], 1e-4);
+    seq.push_back(g.tokens[0][i]);
+  }
+}
+
+TEST(Generation, BatchedEqualsOneByOneWithMixedPromptLengths) {
+  Policy policy(tiny_config(), 3);
+  SamplingParams p;
+  p.temperature = 0;
+  p.max_new_tokens = 8;
+  const std::vector<std::string> prompts{"1+1=", "123+456=", "7="};
+  const auto batched = policy.generate(prompts, p);
+  for (size_t i = 0; i < prompts.size(); ++i) {
+    EXPECT_EQ(policy.generate({prompts[i]}, p)[0].tokens, batched[i].tokens) << prompts[i];
+  }
+}
+
+TEST(Generation, SamplingIsReproducibleFromTheSeed) {
+  Policy policy(tiny_config(), 3);
+  SamplingParams p;
+  p.temperature = 1;
+  p.max_new_tokens = 12;
+  p.seed = 42;
+  const std::vector<std::string> prompts(6, "5+5=");
+  const auto a = policy.generate(prompts, p);
+  const auto b = policy.generate(prompts, p);
+  p.seed = 43;
+  const auto c = policy.generate(prompts, p);
+  bool differs = false;
+  for (size_t i = 0; i < prompts.size(); ++i) {
+    EXPECT_EQ(a[i].tokens, b[i].tokens);
+    differs |= a[i].tokens != c[i].tokens;
+  }
+  EXPECT_TRUE(differs);
+}
+
+TEST(Generation, StopsAtEndTokenAndRespectsLengthCap) {
+  Policy policy(tiny_config(), 3);
+  SamplingParams p;
+  p.temperature = 1;
+  p.max_new_tokens = 30;
+  // max_seq_len 40 and a 21-token prompt ([bos] + 20) leave room for 19 tokens.
+  const auto out = policy.generate(std::vector<std::string>(16, std::string(20, '9')), p);
+  for (const auto& c : out) {
+    ASSERT_FALSE(c.tokens.empty());
+    EXPECT_LE(c.tokens.size(), 19u);
+    const bool ends_with_eos = c.tokens.back() == policy.tokenizer().eos_id();
+    EXPECT_EQ(ends_with_eos, c.finished);
+    for (size_t i = 0; i + 1 < c.tokens.size(); ++i) {
+      EXPECT_NE(c.tokens[i], policy.tokenizer().eos_id());  // nothing after the end token
+    }
+  }
+}
+
+TEST(Policy, RejectsUnavailableDevices) {
+  auto c = tiny_config();
+  c.set_device("tpu");
+  EXPECT_THROW(Policy(c, 0), Error);
+  if (!torch::cuda::is_available()) {
+    c.set_device("cuda:0");
+    try {
+      Policy policy(c, 0);
+      FAIL() << "expected an error for a missing CUDA device";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("no CUDA device"), std::string::npos) << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace rlvr::models

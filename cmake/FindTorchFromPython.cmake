@@ -17,14 +17,23 @@ if(NOT Torch_FOUND)
 endif()
 message(STATUS "LibTorch ${Torch_VERSION}: ${TORCH_LIBRARIES}")
 
-# One precompiled header for every target that includes torch: built once on
-# rlvr_torch_pch and reused (REUSE_FROM) so torch's headers are parsed once.
+# Precompiled torch headers, parsed once and reused (REUSE_FROM) by every
+# target that includes torch. Libraries compile with -fPIC and executables with
+# -fPIE, and GCC rejects a PCH built with the other flag, so there is one of each.
 add_library(rlvr_torch_pch STATIC ${CMAKE_CURRENT_LIST_DIR}/torch_pch.cpp)
 target_link_libraries(rlvr_torch_pch PUBLIC ${TORCH_LIBRARIES})
 target_precompile_headers(rlvr_torch_pch PRIVATE <torch/torch.h>)
+add_executable(rlvr_torch_pch_exe ${CMAKE_CURRENT_LIST_DIR}/torch_pch_main.cpp)
+target_link_libraries(rlvr_torch_pch_exe PRIVATE ${TORCH_LIBRARIES})
+target_precompile_headers(rlvr_torch_pch_exe PRIVATE <torch/torch.h>)
 
-# Adds torch to a target and reuses the shared precompiled header.
+# Adds torch to a target and reuses the matching precompiled header.
 function(rlvr_use_torch target)
   target_link_libraries(${target} PUBLIC ${TORCH_LIBRARIES})
-  target_precompile_headers(${target} REUSE_FROM rlvr_torch_pch)
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "EXECUTABLE")
+    target_precompile_headers(${target} REUSE_FROM rlvr_torch_pch_exe)
+  else()
+    target_precompile_headers(${target} REUSE_FROM rlvr_torch_pch)
+  endif()
 endfunction()

@@ -33,4 +33,12 @@ int64_t ModelShape::parameter_count() const {
   return matmul_parameter_count() - d_model * vocab_size + embedding + untied_head + norms;
 }
 
+double ModelShape::forward_flops(int64_t past, int64_t new_tokens) const {
+  const double n = static_cast<double>(new_tokens);
+  // Token i of the new ones attends to past + i + 1 keys.
+  const double keys = n * static_cast<double>(past) + n * (n + 1) / 2;
+  return 2.0 * static_cast<double>(matmul_parameter_count()) * n +
+         4.0 * static_cast<double>(n_layers * d_model) * keys;
+}
+
 }  // namespace rlvr::models

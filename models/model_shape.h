@@ -28,6 +28,13 @@ struct ModelShape {
   // Parameters that take part in matrix multiplies per token (embedding lookup
   // excluded, output projection included): the N of the 2·N·tokens FLOP rule.
   int64_t matmul_parameter_count() const;
+
+  // FLOPs of a forward pass over `new_tokens` tokens that follow `past` tokens
+  // already in context (KV-cached or in the same pass): 2·N per token for the
+  // matrix multiplies, plus 4·n_layers·d_model per attended key (QKᵀ and AV,
+  // multiply-add = 2 FLOPs). A backward pass costs twice the forward, so a
+  // training step is 3× this (the 6·N rule).
+  double forward_flops(int64_t past, int64_t new_tokens) const;
 };
 
 }  // namespace rlvr::models

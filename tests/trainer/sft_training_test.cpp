@@ -90,7 +90,9 @@ TEST_F(SftTrainingTest, ResumeIsExact) {
   ASSERT_EQ(ra.size(), rb.size());
   for (size_t i = 0; i < ra.size(); ++i) {
     EXPECT_EQ(ra[i].step, rb[i].step);
-    if (ra[i].kind == "sft") EXPECT_EQ(ra[i].get("loss"), rb[i].get("loss")) << "line " << i;
+    if (ra[i].kind == "sft") {
+      EXPECT_EQ(ra[i].get("loss"), rb[i].get("loss")) << "line " << i;
+    }
   }
 }
 

@@ -1,0 +1,2 @@
+// Anchor translation unit for the executables' torch precompiled header.
+int main() { return 0; }

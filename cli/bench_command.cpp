@@ -16,8 +16,21 @@ struct BenchArgs {
   std::vector<std::string> overrides;
 };
 
+void run_rl_step(const config::LoadedConfig& loaded, int iterations) {
+  const auto b = trainer::bench_rl_step(loaded, iterations);
+  const auto share = [&](double s) { return b.total_seconds > 0 ? 100 * s / b.total_seconds : 0; };
+  std::cout << fmt::format(
+      "bench rl-step: {:.3f} s per step (median of {}) | {} prompts x {} samples | {} threads on {}\n",
+      b.total_seconds, b.steps, b.prompts, b.group_size, b.threads, b.device);
+  std::cout << fmt::format("  generation    {:.3f} s  {:5.1f}%\n", b.generate_seconds, share(b.generate_seconds));
+  std::cout << fmt::format("  verification  {:.3f} s  (overlapped; waited {:.3f} s, {:.1f}%)\n",
+                           b.verify_seconds, b.verify_wait_seconds, share(b.verify_wait_seconds));
+  std::cout << fmt::format("  training      {:.3f} s  {:5.1f}%\n", b.train_seconds, share(b.train_seconds));
+}
+
 void run(const BenchArgs& args) {
   const auto loaded = config::load(args.config_path, args.overrides);
+  if (args.what == "rl-step") return run_rl_step(loaded, args.iterations);
   const auto r = args.what == "generate" ? trainer::bench_generate(loaded, args.iterations)
                                          : trainer::bench_train(loaded, args.iterations);
   std::cout << fmt::format(
@@ -35,10 +48,10 @@ void run(const BenchArgs& args) {
 void add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "bench", "Measure tokens/s of generation or training for a config's model");
-  cmd->add_option("what", args->what, "generate or train")
+      "bench", "Measure tokens/s of generation or training, or the time split of an RL step");
+  cmd->add_option("what", args->what, "generate, train or rl-step")
       ->required()
-      ->check(CLI::IsMember({"generate", "train"}));
+      ->check(CLI::IsMember({"generate", "train", "rl-step"}));
   cmd->add_option("config", args->config_path, "Experiment config (.pbtxt)")->capture_default_str();
   cmd->add_option("--iterations", args->iterations, "Measured runs (after one warm-up)")
       ->check(CLI::PositiveNumber)

@@ -21,17 +21,29 @@ struct TrainArgs {
 
 void print_summary(const trainer::TrainSummary& s) {
   std::cout << "\n== rlvr train: done ==\n"
-            << fmt::format("run dir        {}\n", s.run_dir)
-            << fmt::format("parameters     {:.3f} M\n", s.parameters / 1e6)
-            << fmt::format("sft steps      {}{}\n", s.sft_steps,
+            << fmt::format("run dir     {}\n", s.run_dir)
+            << fmt::format("parameters  {:.3f} M\n", s.parameters / 1e6)
+            << fmt::format("sft steps   {}{}\n", s.sft_steps,
                            s.sft_early_stopped ? " (stopped early on training accuracy)" : "")
-            << (std::isnan(s.sft_final_loss) ? ""
-                                             : fmt::format("sft last loss  {:.4f}\n", s.sft_final_loss))
-            << fmt::format("eval accuracy  {:.1f}% ({}/{})\n", 100 * s.eval_accuracy,
-                           s.eval_correct, s.eval_tasks)
-            << fmt::format("wall time      {}\n", Progress::format_duration(s.seconds))
-            << fmt::format("next           rlvr eval {0}   |   rlvr generate {0} --prompt ...\n",
-                           s.run_dir);
+            << fmt::format("wall time   {}\n\n", Progress::format_duration(s.seconds))
+            << fmt::format("{:<12} {:>7} {:>10} {:>8} {:>16} {:>8}\n", "phase", "steps",
+                           "FLOPs", "time", "eval accuracy", "pass@1");
+  for (const auto& p : s.phases) {
+    std::cout << fmt::format("{:<12} {:>7} {:>10.3g} {:>8} {:>6.1f}% {:>9} {:>8}\n", p.name,
+                             p.steps, p.flops, Progress::format_duration(p.seconds),
+                             100 * p.accuracy, fmt::format("{}/{}", p.correct, p.tasks),
+                             p.pass_at_1 >= 0 ? fmt::format("{:.1f}%", 100 * p.pass_at_1) : "-");
+  }
+  if (s.phases.size() >= 2) {
+    const double gain = 100 * (s.phases[1].accuracy - s.phases[0].accuracy);
+    std::cout << fmt::format("\nRL gain over SFT: {:+.1f} points", gain);
+    if (s.phases.size() >= 3) {
+      std::cout << fmt::format("; over the SFT-only control with the same compute: {:+.1f} points",
+                               100 * (s.phases[1].accuracy - s.phases[2].accuracy));
+    }
+    std::cout << "\n";
+  }
+  std::cout << fmt::format("next: rlvr eval {0}   |   rlvr generate {0} --prompt ...\n", s.run_dir);
 }
 
 void run(const TrainArgs& args) {

@@ -27,7 +27,9 @@ class FlopCounter {
   double get(FlopCategory category) const { return totals_[static_cast<size_t>(category)]; }
   // Training compute: every category except evaluation and the control run.
   double training_total() const;
+  // All categories in enum order (for checkpoints).
   std::array<double, static_cast<size_t>(FlopCategory::kCount)>& raw() { return totals_; }
+  const std::array<double, static_cast<size_t>(FlopCategory::kCount)>& raw() const { return totals_; }
 
  private:
   std::array<double, static_cast<size_t>(FlopCategory::kCount)> totals_{};

@@ -18,6 +18,8 @@ class Progress {
 
   // `step` steps are done; `status` is a short summary ("loss 0.53 acc 41%").
   void update(int64_t step, const std::string& status);
+  // Changes the expected number of steps (when it is only known once work started).
+  void set_total(int64_t total) { total_ = total; }
   // Ends the bar's line (terminal) or logs the last state.
   void finish();
 

@@ -4,7 +4,6 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "core/files.h"
 #include "scaling/metrics_sink.h"
 
 namespace rlvr::scaling {
@@ -32,18 +31,6 @@ class JsonlSink : public MetricsSink {
   std::ofstream out_;
 };
 
-// Keeps only the lines whose step is <= `step` (a torn last line is dropped too).
-void truncate_after(const std::string& path, int64_t step) {
-  std::ifstream in(path);
-  if (!in) return;
-  std::string kept, line;
-  while (std::getline(in, line)) {
-    const auto json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (json.is_object() && json.value("step", int64_t{-1}) <= step) kept += line + '\n';
-  }
-  atomic_write(path, kept);
-}
-
 }  // namespace
 
 double MetricsRecord::get(const std::string& name) const {
@@ -54,8 +41,7 @@ double MetricsRecord::get(const std::string& name) const {
               name + "'");
 }
 
-std::unique_ptr<MetricsSink> make_jsonl_sink(const std::string& path, int64_t resume_after_step) {
-  if (resume_after_step >= 0) truncate_after(path, resume_after_step);
+std::unique_ptr<MetricsSink> make_jsonl_sink(const std::string& path) {
   return std::make_unique<JsonlSink>(path);
 }
 

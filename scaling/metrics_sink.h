@@ -31,10 +31,9 @@ class MetricsSink {
   virtual void flush() {}
 };
 
-// Appends one JSON object per record to `path`: {"kind":..,"step":..,<values>}.
-// With `resume_after_step` >= 0 the file is first cut back to the records of
-// steps <= that step, so a resumed run does not repeat lines it will write again.
-std::unique_ptr<MetricsSink> make_jsonl_sink(const std::string& path, int64_t resume_after_step = -1);
+// Appends one JSON object per record to `path`: {"kind":..,"step":..,<values>},
+// flushed line by line.
+std::unique_ptr<MetricsSink> make_jsonl_sink(const std::string& path);
 
 // Reads a metrics.jsonl back (for reports and tests).
 std::vector<MetricsRecord> read_jsonl_metrics(const std::string& path);

@@ -3,5 +3,5 @@
 # Extra arguments go to `rlvr train` (e.g. --set sft.steps=100).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh rlvr
 exec ./build/rlvr train configs/quickstart.pbtxt --overwrite "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what rlvr needs and is missing (Debian 12, as root or with sudo), then
 # configures and builds it into build/. Idempotent: a no-op install and an
-# incremental build when everything is already there.
+# incremental build when everything is already there. Arguments name the build
+# targets (default: everything, tests included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,4 +36,6 @@ if ! python3 -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build build -j"$(nproc)" "${targets[@]}"

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <unistd.h>
 
+#include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
 #include "trainer/sft_batch.h"
 #include "trainer/sft_phase.h"
@@ -11,6 +14,13 @@ namespace rlvr::trainer {
 namespace {
 
 constexpr uint64_t kBenchStream = 0xBE7C;
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
 
 // Times `iterations` calls of `run` after one warm-up call; `run` returns the
 // tokens it processed.
@@ -23,11 +33,7 @@ void measure(BenchResult& result, int iterations, Run run) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.tokens_per_second.push_back(result.tokens / s);
   }
-  auto sorted = result.tokens_per_second;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t n = sorted.size();
-  result.median_tokens_per_second =
-      n == 0 ? 0 : (n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]));
+  result.median_tokens_per_second = median(result.tokens_per_second);
 }
 
 BenchResult header(const std::string& name, const RunResources& res,
@@ -84,6 +90,45 @@ BenchResult bench_train(const config::LoadedConfig& loaded, int iterations) {
     return batch.tokens;
   });
   return result;
+}
+
+RlStepBench bench_rl_step(const config::LoadedConfig& loaded, int iterations) {
+  RunResources res(loaded);
+  const auto& cfg = loaded.config;
+  const std::string dir = std::filesystem::temp_directory_path() / ("rlvr_bench_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto sink = scaling::make_jsonl_sink(dir + "/metrics.jsonl");
+  RunContext ctx{cfg, dir, res.policy, *res.env, res.verifiers, *sink, {}};
+  LoopState state;
+  SftSpec warmup;
+  warmup.steps = std::min(cfg.sft().steps(), 200);
+  warmup.checkpoints = false;
+  run_sft(ctx, state, warmup, "");
+  RlLoop loop(ctx, state, "");
+  RlStepBench b;
+  b.device = cfg.model().device();
+  b.threads = res.threads;
+  b.prompts = cfg.rl().prompts_per_step();
+  b.group_size = cfg.rl().group_size();
+  b.steps = iterations;
+  std::vector<double> gen, verify, wait, train, total;
+  loop.step(1);  // warm-up
+  for (int i = 0; i < iterations; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = loop.step(i + 2);
+    total.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    gen.push_back(r.get("time/generate"));
+    verify.push_back(r.get("time/verify"));
+    wait.push_back(r.get("time/verify_wait"));
+    train.push_back(r.get("time/train"));
+  }
+  std::filesystem::remove_all(dir);
+  b.generate_seconds = median(gen);
+  b.verify_seconds = median(verify);
+  b.verify_wait_seconds = median(wait);
+  b.train_seconds = median(train);
+  b.total_seconds = median(total);
+  return b;
 }
 
 }  // namespace rlvr::trainer

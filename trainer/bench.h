@@ -29,4 +29,21 @@ BenchResult bench_generate(const config::LoadedConfig& loaded, int iterations);
 // SFT steps (forward, backward, AdamW) on sft.batch_size sequences. Counts input tokens.
 BenchResult bench_train(const config::LoadedConfig& loaded, int iterations);
 
+// Where one RL step's time goes, as medians over measured steps.
+struct RlStepBench {
+  std::string device;
+  int threads = 0;
+  int64_t prompts = 0, group_size = 0;
+  int steps = 0;
+  double generate_seconds = 0;     // rollout sampling
+  double verify_seconds = 0;       // verifier jobs (run overlapped with generation)
+  double verify_wait_seconds = 0;  // generation waiting for the last verification
+  double train_seconds = 0;        // scoring passes and optimizer updates
+  double total_seconds = 0;        // whole step
+};
+
+// Runs RL steps of the config's RL settings on a freshly initialised policy
+// after a short SFT warm-up (so rewards vary and updates happen).
+RlStepBench bench_rl_step(const config::LoadedConfig& loaded, int iterations);
+
 }  // namespace rlvr::trainer

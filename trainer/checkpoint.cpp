@@ -54,6 +54,28 @@ void load_weights_checked(torch::serialize::InputArchive& archive, models::Polic
   }
 }
 
+// Counters travel as one float64 tensor: the FLOP categories, then the rest.
+constexpr size_t kFlopSlots = static_cast<size_t>(FlopCategory::kCount);
+
+torch::Tensor counters_tensor(const LoopState& s) {
+  std::vector<double> values(s.flops.raw().begin(), s.flops.raw().end());
+  values.insert(values.end(), {static_cast<double>(s.samples), static_cast<double>(s.tokens),
+                               s.sft_seconds, s.rl_seconds, static_cast<double>(s.metrics_bytes)});
+  return torch::tensor(values, torch::kDouble);
+}
+
+void read_counters(const torch::Tensor& t, LoopState& s) {
+  const auto c = t.to(torch::kCPU).contiguous();
+  const double* v = c.data_ptr<double>();
+  if (c.numel() != static_cast<int64_t>(kFlopSlots + 5)) throw Error("unexpected counter layout");
+  for (size_t i = 0; i < kFlopSlots; ++i) s.flops.raw()[i] = v[i];
+  s.samples = static_cast<int64_t>(v[kFlopSlots]);
+  s.tokens = static_cast<int64_t>(v[kFlopSlots + 1]);
+  s.sft_seconds = v[kFlopSlots + 2];
+  s.rl_seconds = v[kFlopSlots + 3];
+  s.metrics_bytes = static_cast<int64_t>(v[kFlopSlots + 4]);
+}
+
 }  // namespace
 
 std::string checkpoint_path(const std::string& run_dir, const LoopState& state) {
@@ -79,6 +101,7 @@ void save_checkpoint(const std::string& path, models::Policy& policy,
   archive.write("step", torch::tensor(state.step));
   archive.write("phase_rank", torch::tensor(phase_rank(state.phase)));
   archive.write("phase_done", torch::tensor(static_cast<int64_t>(state.phase_done)));
+  archive.write("counters", counters_tensor(state));
   atomic_write_with(path, [&](const std::string& tmp) { archive.save_to(tmp); });
   spdlog::debug("checkpoint written: {}", path);
 }
@@ -105,10 +128,13 @@ LoopState load_checkpoint(const std::string& path, models::Policy& policy,
     archive.read("step", step);
     archive.read("phase_rank", rank);
     archive.read("phase_done", done);
+    torch::Tensor counters;
+    archive.read("counters", counters);
     LoopState state;
     state.step = step.item<int64_t>();
     state.phase = rank.item<int64_t>() == 0 ? "sft" : "rl";
     state.phase_done = done.item<int64_t>() != 0;
+    read_counters(counters, state);
     return state;
   } catch (const Error&) {
     throw;

@@ -7,16 +7,26 @@
 
 #include <string>
 
+#include "core/flops.h"
 #include "models/policy.h"
 
 namespace rlvr::trainer {
 
-// Where the training loop stands; everything else (data order, sampling seeds)
-// is derived from the config and the step, so this is enough for exact resume.
+// Where the training loop stands. Everything random (data order, sampling
+// seeds, minibatch shuffles) is derived from (runtime.seed, phase, step), so
+// this plus the weights and optimizer state is enough for exact resume.
 struct LoopState {
-  std::string phase = "sft";  // phase of `step`: "sft" (later "rl")
+  std::string phase = "sft";  // phase of `step`: "sft" or "rl"
   int64_t step = 0;           // optimizer steps completed in that phase
   bool phase_done = false;    // the phase ended (its step budget or an early stop)
+  FlopCounter flops;          // cumulative compute of the whole run
+  int64_t samples = 0;        // RL completions sampled so far
+  int64_t tokens = 0;         // RL completion tokens sampled so far
+  double sft_seconds = 0;     // wall-clock spent per phase (informational)
+  double rl_seconds = 0;
+  // Size of metrics.jsonl when the checkpoint was taken: a resumed run cuts
+  // the file back to it, dropping lines it will write again.
+  int64_t metrics_bytes = 0;
 };
 
 std::string checkpoint_path(const std::string& run_dir, const LoopState& state);

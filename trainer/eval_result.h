@@ -17,6 +17,7 @@ struct EvalResult {
   double mean_completion_tokens = 0;
   int64_t generated_tokens = 0;
   double seconds = 0;
+  double flops = 0;  // forward FLOPs of the generation
   std::map<std::string, int64_t> statuses;  // verdict status name -> count
 
   // Adds accuracy, counts and per-status fractions under `prefix` ("eval/").

@@ -33,7 +33,11 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
       const auto verdict = verifiers.verify(tasks[i], completion.text);
       result.correct += verdict.correct ? 1 : 0;
       reward_sum += verdict.reward;
-      result.generated_tokens += static_cast<int64_t>(completion.tokens.size());
+      const auto n = static_cast<int64_t>(completion.tokens.size());
+      result.generated_tokens += n;
+      // The prompt and every sampled token but the last pass through the model.
+      const auto prompt = static_cast<int64_t>(policy.encode_prompt(tasks[i].prompt).size());
+      result.flops += policy.shape().forward_flops(0, prompt + std::max<int64_t>(n - 1, 0));
       ++result.statuses[verifiers::status_name(verdict.status)];
     }
   }

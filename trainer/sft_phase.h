@@ -1,27 +1,28 @@
-// The supervised warm-up loop: forward, masked cross-entropy, backward,
-// clipped AdamW step; periodic training-accuracy checks, evals and checkpoints.
+// The supervised loop: forward, masked cross-entropy, backward, clipped AdamW
+// step; periodic training-accuracy checks, evals and checkpoints. It serves the
+// SFT warm-up and the SFT-only control run that RL is compared against.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "config.pb.h"
-#include "envs/environment.h"
-#include "models/policy.h"
-#include "scaling/metrics_sink.h"
-#include "trainer/verifier_set.h"
+#include "core/flops.h"
+#include "trainer/checkpoint.h"
+#include "trainer/run_context.h"
 
 namespace rlvr::trainer {
 
-// What one run's phases share.
-struct RunContext {
-  const config::ExperimentConfig& config;
-  std::string run_dir;
-  models::Policy& policy;
-  const envs::Environment& env;
-  VerifierSet& verifiers;
-  scaling::MetricsSink& metrics;
-  std::vector<Task> eval_tasks;
+struct SftSpec {
+  std::string phase = "sft";  // metrics kind and checkpoint phase: "sft" or "control"
+  FlopCategory category = FlopCategory::kSftTrain;
+  // Stop after this many steps, or (when > 0) once `category` holds this many
+  // FLOPs more than at the start.
+  int64_t steps = 0;
+  double flop_budget = 0;
+  // Warm-up and cosine decay from sft.lr (the warm-up), or a constant
+  // sft.lr·sft.min_lr_ratio, where the warm-up ended (the control).
+  bool schedule = true;
+  bool checkpoints = true;  // periodic and final checkpoints in RUN_DIR/checkpoints
 };
 
 struct SftOutcome {
@@ -30,11 +31,14 @@ struct SftOutcome {
   double last_loss = 0;      // NaN when this process ran no step
 };
 
-// Runs (or continues from `resume_checkpoint`, "" for a fresh start) SFT.
-SftOutcome run_sft(RunContext& ctx, const std::string& resume_checkpoint);
+// Runs (or continues from `resume_checkpoint`, "" for a fresh start) a
+// supervised phase on ctx.policy, updating `state`'s counters.
+SftOutcome run_sft(RunContext& ctx, LoopState& state, const SftSpec& spec,
+                   const std::string& resume_checkpoint);
 
-// `count` training tasks drawn reproducibly from (seed, stream, step).
+// `count` training tasks drawn reproducibly from (seed, stream, step); with
+// `limit` > 0 only among the first `limit` training tasks.
 std::vector<Task> sample_train_tasks(const envs::Environment& env, uint64_t seed, uint64_t stream,
-                                     int64_t step, int64_t count);
+                                     int64_t step, int64_t count, int64_t limit = 0);
 
 }  // namespace rlvr::trainer

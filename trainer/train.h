@@ -17,20 +17,35 @@ struct TrainOptions {
   bool overwrite = false;
 };
 
+// One phase's result, evaluated on the run's eval tasks.
+struct PhaseSummary {
+  std::string name;          // "sft", "rl", "sft-control"
+  int64_t steps = 0;
+  double flops = 0;          // training FLOPs spent in the phase
+  double seconds = 0;        // wall-clock of the phase (across resumes)
+  double accuracy = 0;       // greedy
+  int64_t correct = 0;
+  int64_t tasks = 0;
+  double pass_at_1 = -1;     // sampled pass@1, -1 when eval.pass_samples is 0
+};
+
 struct TrainSummary {
   std::string run_dir;
   int64_t parameters = 0;
   int64_t sft_steps = 0;          // SFT steps completed (across resumes)
   bool sft_early_stopped = false;
-  double sft_final_loss = 0;      // loss of the last step this process ran (NaN if none)
-  double eval_accuracy = 0;
+  double sft_final_loss = 0;      // loss of the last SFT step this process ran (NaN if none)
+  double eval_accuracy = 0;       // of the final policy (after RL when RL ran)
   int64_t eval_correct = 0;
   int64_t eval_tasks = 0;
   double seconds = 0;             // wall-clock of this process
+  std::vector<PhaseSummary> phases;  // sft, then rl and sft-control when they ran
 };
 
-// Runs the experiment: SFT warm-up, then evaluation on the eval split. Writes
-// RUN_DIR/config.pbtxt (resolved), metrics.jsonl, checkpoints/ and summary.json.
+// Runs the experiment: SFT warm-up, RL (rl.steps > 0), the SFT-only control
+// (rl.sft_control), then evaluates each phase's policy on the same eval tasks.
+// Writes RUN_DIR/config.pbtxt (resolved), metrics.jsonl, checkpoints/,
+// sft_final.pt and summary.json.
 TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& options);
 
 // RUN_DIR/config.pbtxt with `overrides` applied.

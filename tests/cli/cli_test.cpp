@@ -1,7 +1,9 @@
 // End-to-end tests of the `rlvr` binary, as a user runs it.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -45,11 +47,14 @@ class CliTest : public ::testing::Test {
   }
 
   // Quickstart shrunk to seconds: 1-digit addition, a small model, few steps.
-  std::string tiny(const std::string& run_dir, int steps = 60) {
+  std::string tiny(const std::string& run_dir, int steps = 60, int rl_steps = 0) {
     return "configs/quickstart.pbtxt --set env.arithmetic.digits=1 --set model.d_model=64 "
            "--set model.n_layers=2 --set env.eval_size=20 --set env.eval_fraction=0.2 "
            "--set sft.stop_at_train_accuracy=0 --set sft.check_every=0 --set runtime.threads=1 "
-           "--set sft.steps=" + std::to_string(steps) + " --set output.run_dir=" + run_dir;
+           "--set sft.num_demonstrations=0 --set eval.pass_samples=2 "
+           "--set rl.prompts_per_step=8 --set rl.group_size=4 --set output.checkpoint_every=4 "
+           "--set rl.steps=" + std::to_string(rl_steps) +
+           " --set sft.steps=" + std::to_string(steps) + " --set output.run_dir=" + run_dir;
   }
 
   fs::path dir_;
@@ -127,8 +132,68 @@ TEST_F(CliTest, TrainEvalGenerateResume) {
   EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
   r = rlvr("train --resume " + run_dir + " --set sft.steps=80");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("sft steps      60"), std::string::npos)
+  EXPECT_NE(r.out.find("sft steps   60"), std::string::npos)
       << "a finished phase is not extended: " << r.out;
+}
+
+// Metrics lines with wall-clock fields removed: what must match between runs.
+std::vector<nlohmann::json> deterministic_metrics(const std::string& run_dir) {
+  std::vector<nlohmann::json> lines;
+  for (const auto& line : split(read_file(run_dir + "/metrics.jsonl"), '\n')) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line);
+    for (auto it = j.begin(); it != j.end();) {
+      const std::string key = it.key();
+      const bool clock = key.rfind("time/", 0) == 0 || key.find("seconds") != std::string::npos ||
+                         key == "tokens_per_second";
+      it = clock ? j.erase(it) : std::next(it);
+    }
+    lines.push_back(j);
+  }
+  return lines;
+}
+
+// A run killed with SIGKILL at an arbitrary point of RL and resumed writes the
+// same metrics as one that was never interrupted.
+TEST_F(CliTest, SigkillThenResumeMatchesUninterruptedRun) {
+  const std::string full = (dir_ / "full").string(), cut = (dir_ / "cut").string();
+  const std::string args = " --set rl.sft_control=true";
+  ASSERT_EQ(rlvr("train " + tiny(full, 40, 24) + args).exit_code, 0);
+
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && exec " + RLVR_BINARY +
+                            " train " + tiny(cut, 40, 24) + args + " >/dev/null 2>&1";
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill as soon as RL has written a checkpoint: mid-step, mid-eval or mid-write.
+  bool seen = false;
+  for (int i = 0; i < 60000 && !seen; ++i) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(fs::path(cut) / "checkpoints", ec)) {
+      seen |= e.path().filename().string().rfind("1_rl_", 0) == 0;
+    }
+    if (!seen) usleep(1000);
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(seen) << "no RL checkpoint appeared";
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+
+  const Result resumed = rlvr("train --resume " + cut);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const auto a = deterministic_metrics(full), b = deterministic_metrics(cut);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "metrics line " << i + 1;
+  const auto sa = nlohmann::json::parse(read_file(full + "/summary.json"));
+  const auto sb = nlohmann::json::parse(read_file(cut + "/summary.json"));
+  for (const std::string phase : {"sft", "rl", "sft-control"}) {
+    EXPECT_EQ(sa["phases"][phase]["accuracy"], sb["phases"][phase]["accuracy"]) << phase;
+    EXPECT_EQ(sa["phases"][phase]["flops"], sb["phases"][phase]["flops"]) << phase;
+  }
 }
 
 TEST_F(CliTest, BenchPrintsTokensPerSecondAndThreads) {
@@ -138,6 +203,11 @@ TEST_F(CliTest, BenchPrintsTokensPerSecondAndThreads) {
   const Result g = rlvr("bench generate " + tiny((dir_ / "b").string()) + " --iterations 1");
   ASSERT_EQ(g.exit_code, 0) << g.err;
   EXPECT_NE(g.out.find("bench generate"), std::string::npos) << g.out;
+  const Result rl = rlvr("bench rl-step " + tiny((dir_ / "b").string()) + " --iterations 2");
+  ASSERT_EQ(rl.exit_code, 0) << rl.err;
+  for (const char* part : {"s per step", "generation", "verification", "training"}) {
+    EXPECT_NE(rl.out.find(part), std::string::npos) << rl.out;
+  }
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ TEST(SftBatch, MasksPromptAndPaddingAndShiftsTargets) {
   models::Policy policy(small_model(), 0);
   Task a{"a", "1+2=", "3", "3", "exact_number", {}};
   Task b{"b", "10+20=", "30", "30", "exact_number", {}};
-  const SftBatch batch = make_sft_batch(policy, {a, b});
+  const TokenBatch batch = make_sft_batch(policy, {a, b});
   const auto& tok = policy.tokenizer();
   // b: [bos] 1 0 + 2 0 = 3 0 [eos] -> 10 tokens, 9 inputs.
   ASSERT_EQ(batch.inputs.sizes(), (std::vector<int64_t>{2, 9}));
@@ -43,7 +43,7 @@ TEST(SftBatch, RejectsTooLongOrUnsolvedTasks) {
 
 TEST(SftBatch, LossIsMeanCrossEntropyOverMaskedTargets) {
   models::Policy policy(small_model(), 0);
-  const SftBatch batch = make_sft_batch(policy, {Task{"a", "1+2=", "3", "3", "", {}}});
+  const TokenBatch batch = make_sft_batch(policy, {Task{"a", "1+2=", "3", "3", "", {}}});
   const int64_t vocab = policy.tokenizer().vocab_size();
   // Uniform logits: every target costs log(vocab).
   const auto logits = torch::zeros({1, batch.inputs.size(1), vocab});

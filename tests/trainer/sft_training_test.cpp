@@ -34,8 +34,11 @@ TEST_F(SftTrainingTest, TinyModelLearnsOneDigitAddition) {
   EXPECT_GE(s.eval_accuracy, 0.9) << "eval accuracy " << s.eval_accuracy;
   const auto records = scaling::read_jsonl_metrics((root_ / "run" / "metrics.jsonl").string());
   ASSERT_FALSE(records.empty());
-  EXPECT_EQ(records.back().kind, "eval");
-  EXPECT_DOUBLE_EQ(records.back().get("eval/accuracy"), s.eval_accuracy);
+  EXPECT_EQ(records.back().kind, "sft");
+  EXPECT_GT(records.back().get("flops/sft_train"), 0.0);
+  ASSERT_EQ(s.phases.size(), 1u);
+  EXPECT_EQ(s.phases[0].name, "sft");
+  EXPECT_DOUBLE_EQ(s.phases[0].flops, records.back().get("flops/sft_train"));
   EXPECT_TRUE(fs::exists(root_ / "run" / "config.pbtxt"));
   EXPECT_TRUE(fs::exists(root_ / "run" / "summary.json"));
 }

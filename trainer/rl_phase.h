@@ -1,0 +1,37 @@
+// The RL loop: rollouts, verifier rewards, advantages, clipped policy-gradient
+// updates, with every forward and backward pass charged to the FLOP counter.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/thread_pool.h"
+#include "trainer/checkpoint.h"
+#include "trainer/run_context.h"
+
+namespace rlvr::trainer {
+
+class RlLoop {
+ public:
+  // `reference_checkpoint`: weights of the frozen reference policy of the KL
+  // term ("" copies the current policy); unused when rl.kl_coef is 0.
+  RlLoop(RunContext& ctx, LoopState& state, const std::string& reference_checkpoint);
+  ~RlLoop();
+
+  // Runs RL step `step` (1-based): returns its metrics (kind "rl") and updates
+  // the counters of the loop state.
+  scaling::MetricsRecord step(int64_t step);
+  torch::optim::Optimizer& optimizer();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs the RL phase to rl.steps, resuming from `resume_checkpoint` (an RL
+// checkpoint, or "" to start), evaluating at log-spaced RL compute and
+// checkpointing every output.checkpoint_every steps.
+void run_rl(RunContext& ctx, LoopState& state, const std::string& resume_checkpoint,
+            const std::string& reference_checkpoint);
+
+}  // namespace rlvr::trainer

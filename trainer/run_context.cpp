@@ -1,0 +1,58 @@
+#include "trainer/run_context.h"
+
+#include <filesystem>
+
+#include "trainer/evaluator.h"
+
+namespace rlvr::trainer {
+
+void add_counters(scaling::MetricsRecord& record, const LoopState& state) {
+  record.add("flops/total", state.flops.training_total());
+  for (size_t i = 0; i < static_cast<size_t>(FlopCategory::kCount); ++i) {
+    const auto c = static_cast<FlopCategory>(i);
+    record.add(std::string("flops/") + flop_category_name(c), state.flops.get(c));
+  }
+  record.add("samples", static_cast<double>(state.samples));
+  record.add("tokens", static_cast<double>(state.tokens));
+}
+
+PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopState& state) {
+  const auto& cfg = ctx.config;
+  const uint64_t seed = cfg.runtime().seed();
+  PolicyEval out;
+  out.greedy = evaluate(policy, ctx.eval_tasks, ctx.verifiers,
+                        models::SamplingParams::from_config(cfg.eval().sampling(), seed),
+                        cfg.eval().batch_size());
+  state.flops.add(FlopCategory::kEval, out.greedy.flops);
+  if (cfg.eval().pass_samples() > 0) {
+    std::vector<Task> repeated;
+    for (const Task& t : ctx.eval_tasks) repeated.insert(repeated.end(), cfg.eval().pass_samples(), t);
+    auto params = models::SamplingParams::from_config(cfg.eval().sampling(), seed + 1);
+    params.temperature = cfg.rl().temperature();
+    out.sampled = evaluate(policy, repeated, ctx.verifiers, params, cfg.eval().batch_size());
+    state.flops.add(FlopCategory::kEval, out.sampled.flops);
+  }
+  return out;
+}
+
+void write_eval_record(RunContext& ctx, const std::string& phase, int64_t step,
+                       const PolicyEval& result, const LoopState& state) {
+  scaling::MetricsRecord record{phase + "_eval", step, {}};
+  result.greedy.add_to(record, "eval/");
+  if (result.sampled.tasks > 0) {
+    record.add("eval/pass@1", result.sampled.accuracy);
+    record.add("eval/pass_samples", static_cast<double>(ctx.config.eval().pass_samples()));
+  }
+  add_counters(record, state);
+  ctx.metrics.write(record);
+}
+
+void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer,
+                    const std::string& path) {
+  ctx.metrics.flush();
+  const auto metrics_path = std::filesystem::path(ctx.run_dir) / "metrics.jsonl";
+  state.metrics_bytes = static_cast<int64_t>(std::filesystem::file_size(metrics_path));
+  save_checkpoint(path, ctx.policy, optimizer, state);
+}
+
+}  // namespace rlvr::trainer

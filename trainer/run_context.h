@@ -1,0 +1,47 @@
+// What the phases of one run share, and helpers to log and evaluate them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config.pb.h"
+#include "envs/environment.h"
+#include "models/policy.h"
+#include "scaling/metrics_sink.h"
+#include "trainer/checkpoint.h"
+#include "trainer/eval_result.h"
+#include "trainer/verifier_set.h"
+
+namespace rlvr::trainer {
+
+struct RunContext {
+  const config::ExperimentConfig& config;
+  std::string run_dir;
+  models::Policy& policy;
+  const envs::Environment& env;
+  VerifierSet& verifiers;
+  scaling::MetricsSink& metrics;
+  std::vector<Task> eval_tasks;
+};
+
+// Cumulative counters of the run: flops/total (training compute), flops/<category>,
+// samples, tokens.
+void add_counters(scaling::MetricsRecord& record, const LoopState& state);
+
+// Greedy accuracy and, when eval.pass_samples > 0, sampled pass@1 at
+// rl.temperature, of `policy` on the run's eval tasks. Charges the eval FLOPs.
+struct PolicyEval {
+  EvalResult greedy;
+  EvalResult sampled;  // tasks == 0 when skipped
+};
+PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopState& state);
+
+// Writes a "<phase>_eval" record of `result` at `step`.
+void write_eval_record(RunContext& ctx, const std::string& phase, int64_t step,
+                       const PolicyEval& result, const LoopState& state);
+
+// Flushes the metrics and records their size in the state, then writes a checkpoint.
+void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer,
+                    const std::string& path);
+
+}  // namespace rlvr::trainer

@@ -1,0 +1,35 @@
+// Right-padded token batches for training passes, shared by SFT and RL.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace rlvr::trainer {
+
+// Sequences (each [bos] prompt response) as next-token prediction inputs.
+// Shapes [B, T] with T = longest sequence - 1.
+struct TokenBatch {
+  torch::Tensor inputs;     // [B, T] int64
+  torch::Tensor targets;    // [B, T] int64, the next token of each input
+  torch::Tensor valid;      // [B, T] bool, false at padding
+  torch::Tensor loss_mask;  // [B, T] float, 1 where the target is a response token
+  int64_t tokens = 0;       // real (unpadded) input tokens
+  std::vector<int64_t> lengths;  // input tokens per sequence (for FLOP accounting)
+};
+
+// `prompt_lengths[i]` tokens of sequence i are prompt (never trained on).
+TokenBatch make_token_batch(const std::vector<std::vector<int64_t>>& sequences,
+                            const std::vector<size_t>& prompt_lengths, int64_t pad_id,
+                            torch::Device device);
+
+// The rows `index` ([K] int64) of a batch, trimmed to their longest sequence.
+TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& index);
+
+// log p(target) per position: [B, T] from logits [B, T, V].
+torch::Tensor target_log_probs(const torch::Tensor& logits, const torch::Tensor& targets);
+
+// Mean entropy (nats) of the predicted distributions over masked positions.
+double masked_entropy(const torch::Tensor& logits, const torch::Tensor& mask);
+
+}  // namespace rlvr::trainer

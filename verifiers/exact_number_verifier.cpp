@@ -1,5 +1,7 @@
 #include "verifiers/exact_number_verifier.h"
 
+#include <cctype>
+
 #include "core/text_util.h"
 #include "verifiers/answer_extraction.h"
 
@@ -29,6 +31,12 @@ Verdict no_answer(const std::string& why) {
   return v;
 }
 
+bool has_leading_zero(const std::string& number) {
+  const size_t digits = number.find_first_not_of("+-");
+  return digits != std::string::npos && digits + 1 < number.size() && number[digits] == '0' &&
+         std::isdigit(static_cast<unsigned char>(number[digits + 1]));
+}
+
 }  // namespace
 
 Verdict ExactNumberVerifier::verify(const Task& task, std::string_view completion) const {
@@ -44,6 +52,9 @@ Verdict ExactNumberVerifier::verify(const Task& task, std::string_view completio
 
   const std::optional<std::string> number = extract_last_number(tagged ? *tagged : completion);
   if (!number) return no_answer(tagged ? "no number inside <answer>" : "no number in the completion");
+  // A reference written with leading zeros ("052", a reversed or fixed-width
+  // answer) is a digit string: "52" would read as another number there.
+  if (has_leading_zero(reference)) return judge(*number == reference, *number, reference);
   return judge(*canonical_number(*number) == *expected, *number, reference);
 }
 

@@ -56,6 +56,19 @@ TEST(ExactNumberVerifier, WrongAnswers) {
   EXPECT_FALSE(verify("-7", "3-7").correct);
 }
 
+// Reversed and fixed-width answers ("052" is 250 written backwards) must
+// match digit for digit: "52" would reward a different number.
+TEST(ExactNumberVerifier, LeadingZeroReferencesAreDigitStrings) {
+  EXPECT_TRUE(verify("052", "052").correct);
+  EXPECT_TRUE(verify("052", "<answer>052</answer>").correct);
+  EXPECT_FALSE(verify("052", "52").correct);
+  EXPECT_FALSE(verify("052", "0052").correct);
+  EXPECT_TRUE(verify("-05", "-05").correct);
+  EXPECT_FALSE(verify("-05", "-5").correct);
+  EXPECT_TRUE(verify("0", "0").correct);  // a lone zero is an ordinary number
+  EXPECT_TRUE(verify("0.5", "0.50").correct);  // a decimal point is no fixed width
+}
+
 TEST(ExactNumberVerifier, DetailNamesBothSides) {
   EXPECT_EQ(verify("132", "I think 131").detail, "extracted 131, expected 132");
   EXPECT_LT(verify("1", std::string(100'000, '9')).detail.size(), 200u);

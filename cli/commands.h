@@ -11,6 +11,8 @@ void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_generate_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_fit_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
 
 // Adds the repeatable `--set FIELD.PATH=VALUE` option.
 CLI::Option* add_set_option(CLI::App& command, std::vector<std::string>& overrides);

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   rlvr::cli::add_eval_command(app);
   rlvr::cli::add_generate_command(app);
   rlvr::cli::add_bench_command(app);
+  rlvr::cli::add_fit_command(app);
+  rlvr::cli::add_verify_command(app);
   app.parse_complete_callback([&] { rlvr::setup_logging(log_level); });
   try {
     app.parse(argc, argv);

@@ -2,7 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <optional>
+
 #include "core/error.h"
+#include "core/progress.h"
+#include "core/rng.h"
+#include "scaling/pass_at_k.h"
 #include "trainer/checkpoint.h"
 #include "trainer/evaluator.h"
 #include "trainer/run_setup.h"
@@ -12,8 +20,10 @@
 namespace rlvr::trainer {
 namespace {
 
-// Stream for the fresh training tasks `rlvr eval --split train` draws.
+// Streams for the fresh training tasks `rlvr eval --split train` draws and for
+// test-time sampling.
 constexpr uint64_t kTrainEvalStream = 0xE7A1;
+constexpr uint64_t kTestTimeStream = 0xE7A2;
 
 struct LoadedRun {
   config::LoadedConfig loaded;
@@ -66,6 +76,79 @@ std::vector<Sample> generate_from_checkpoint(const std::string& run_dir_or_check
     samples.push_back({batch[i], completions[i].text, completions[i].finished, logprob});
   }
   return samples;
+}
+
+TestTimeResult evaluate_test_time(const std::string& run_dir_or_checkpoint,
+                                  const std::vector<std::string>& overrides, int64_t samples,
+                                  const std::vector<int64_t>& ks, double temperature) {
+  for (int64_t k : ks) {
+    if (k < 1 || k > samples) {
+      throw Error("--k " + std::to_string(k) + " is outside 1..--samples (" +
+                  std::to_string(samples) + ")");
+    }
+  }
+  if (temperature <= 0) throw Error("test-time sampling needs a temperature > 0");
+  const auto start = std::chrono::steady_clock::now();
+  LoadedRun run = open_run(run_dir_or_checkpoint, overrides);
+  const auto& cfg = run.loaded.config;
+  auto& policy = run.res->policy;
+  auto& verifiers = run.res->verifiers;
+  const auto& tasks = run.res->eval_tasks;
+  auto params = models::SamplingParams::from_config(cfg.eval().sampling(), cfg.runtime().seed());
+  params.temperature = temperature;
+
+  TestTimeResult result;
+  result.tasks = static_cast<int64_t>(tasks.size());
+  result.samples = samples;
+  result.temperature = temperature;
+  for (int64_t k : ks) result.points.push_back({k, 0, 0, 0, 0});
+  // Whole tasks per batch, so each task's samples come from one generate call.
+  const int64_t tasks_per_batch = std::max<int64_t>(1, cfg.eval().batch_size() / samples);
+  Progress progress("test-time", result.tasks, 0, 1);
+  for (int64_t first = 0; first < result.tasks; first += tasks_per_batch) {
+    const int64_t last = std::min(result.tasks, first + tasks_per_batch);
+    std::vector<std::string> prompts;
+    for (int64_t t = first; t < last; ++t) prompts.insert(prompts.end(), samples, tasks[t].prompt);
+    params.seed = derive_seed(cfg.runtime().seed(), kTestTimeStream, static_cast<uint64_t>(first));
+    const auto completions = policy.generate(prompts, params);
+    for (int64_t t = first; t < last; ++t) {
+      const Task& task = tasks[t];
+      const int64_t prompt_tokens = static_cast<int64_t>(policy.encode_prompt(task.prompt).size());
+      std::vector<scaling::Vote> votes;
+      std::vector<double> rewards, flops;
+      int64_t correct = 0;
+      for (int64_t s = 0; s < samples; ++s) {
+        const auto& c = completions[(t - first) * samples + s];
+        const auto verdict = verifiers.verify(task, c.text);
+        correct += verdict.correct ? 1 : 0;
+        rewards.push_back(verdict.reward);
+        votes.push_back({verdict.answer.empty() ? std::nullopt : std::optional(verdict.answer),
+                         verdict.correct});
+        const int64_t fed = prompt_tokens + std::max<int64_t>(0, static_cast<int64_t>(c.tokens.size()) - 1);
+        flops.push_back(policy.shape().forward_flops(0, fed));
+      }
+      const auto same = [&](const std::string& a, const std::string& b) {
+        return verifiers.same_answer(task, a, b);
+      };
+      for (auto& point : result.points) {
+        point.pass_at_k += scaling::pass_at_k(samples, correct, point.k);
+        point.maj_at_k += scaling::majority_at_k(votes, point.k, same) ? 1 : 0;
+        const auto best = std::max_element(rewards.begin(), rewards.begin() + point.k);
+        point.best_of_k += votes[best - rewards.begin()].correct ? 1 : 0;
+        point.flops_per_task += std::accumulate(flops.begin(), flops.begin() + point.k, 0.0);
+      }
+    }
+    progress.update(last, "");
+  }
+  progress.finish();
+  for (auto& point : result.points) {
+    point.pass_at_k /= std::max<int64_t>(1, result.tasks);
+    point.maj_at_k /= std::max<int64_t>(1, result.tasks);
+    point.best_of_k /= std::max<int64_t>(1, result.tasks);
+    point.flops_per_task /= std::max<int64_t>(1, result.tasks);
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
 }
 
 }  // namespace rlvr::trainer

@@ -2,6 +2,7 @@
 // generate`. Torch-free.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,30 @@ std::vector<Sample> generate_from_checkpoint(const std::string& run_dir_or_check
                                              const std::vector<std::string>& overrides,
                                              const std::vector<std::string>& prompts,
                                              int samples_per_prompt);
+
+// Test-time compute: accuracy as a function of the number k of samples drawn
+// per task, with the inference FLOPs that k samples cost.
+struct TestTimePoint {
+  int64_t k = 0;
+  double pass_at_k = 0;       // unbiased estimator over all n samples
+  double maj_at_k = 0;        // majority vote of the first k samples' answers
+  double best_of_k = 0;       // the highest-reward sample of the first k is correct
+  double flops_per_task = 0;  // generation FLOPs of k samples, averaged over tasks
+};
+
+struct TestTimeResult {
+  int64_t tasks = 0;
+  int64_t samples = 0;  // n per task
+  double temperature = 0;
+  double seconds = 0;
+  std::vector<TestTimePoint> points;  // one per requested k
+};
+
+// Samples `samples` completions per eval task at `temperature` and evaluates
+// every k in `ks` (each 1..samples). Answers vote together when the task's
+// verifier says they are the same (Verifier::same_answer), not by string.
+TestTimeResult evaluate_test_time(const std::string& run_dir_or_checkpoint,
+                                  const std::vector<std::string>& overrides, int64_t samples,
+                                  const std::vector<int64_t>& ks, double temperature);
 
 }  // namespace rlvr::trainer

@@ -10,7 +10,11 @@ const verifiers::Verifier& VerifierSet::get(const std::string& name) {
 }
 
 verifiers::Verdict VerifierSet::verify(const Task& task, std::string_view completion) {
-  return get(forced_.empty() ? task.verifier : forced_).verify(task, completion);
+  return for_task(task).verify(task, completion);
+}
+
+bool VerifierSet::same_answer(const Task& task, const std::string& a, const std::string& b) {
+  return for_task(task).same_answer(task, a, b);
 }
 
 }  // namespace rlvr::trainer

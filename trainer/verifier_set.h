@@ -17,9 +17,11 @@ class VerifierSet {
   // `forced`: a verifier name overriding each task's, or "" to use the task's.
   explicit VerifierSet(std::string forced = "") : forced_(std::move(forced)) {}
   verifiers::Verdict verify(const Task& task, std::string_view completion);
+  bool same_answer(const Task& task, const std::string& a, const std::string& b);
 
  private:
   const verifiers::Verifier& get(const std::string& name);
+  const verifiers::Verifier& for_task(const Task& task) { return get(forced_.empty() ? task.verifier : forced_); }
 
   std::string forced_;
   std::mutex mutex_;

@@ -11,8 +11,9 @@
 namespace rlvr::verifiers {
 namespace {
 
-Verdict make(VerdictStatus status, std::string detail) {
+Verdict make(VerdictStatus status, std::string detail, std::string answer = "") {
   Verdict v;
+  v.answer = std::move(answer);
   v.status = status;
   v.correct = status == VerdictStatus::kCorrect;
   v.reward = v.correct ? 1 : 0;
@@ -66,18 +67,19 @@ Verdict CountdownVerifier::verify(const Task& task, std::string_view completion)
   if (answer.empty()) return make(VerdictStatus::kNoAnswer, "empty answer");
 
   const ExpressionResult expr = evaluate_expression(answer);
-  if (!expr.ok) return make(VerdictStatus::kInvalid, expr.error);
+  if (!expr.ok) return make(VerdictStatus::kInvalid, expr.error, answer);
   for (const int64_t n : expr.literals) {
     if (--available[n] < 0) {
       return make(VerdictStatus::kInvalid,
-                  "uses " + std::to_string(n) + " more often than given (" + numbers_it->second + ")");
+                  "uses " + std::to_string(n) + " more often than given (" + numbers_it->second + ")",
+                  answer);
     }
   }
   std::string value = std::to_string(expr.numerator);
   if (expr.denominator != 1) value += "/" + std::to_string(expr.denominator);
   const bool correct = expr.denominator == 1 && expr.numerator == target;
   return make(correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
-              "value " + value + ", expected " + std::to_string(target));
+              "value " + value + ", expected " + std::to_string(target), answer);
 }
 
 }  // namespace rlvr::verifiers

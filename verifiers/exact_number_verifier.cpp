@@ -17,6 +17,7 @@ std::string clip(std::string s) {
 
 Verdict judge(bool correct, const std::string& extracted, const std::string& expected) {
   Verdict v;
+  v.answer = extracted;
   v.correct = correct;
   v.reward = correct ? 1 : 0;
   v.status = correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong;
@@ -50,12 +51,20 @@ Verdict ExactNumberVerifier::verify(const Task& task, std::string_view completio
     return judge(answer == reference, answer, reference);
   }
 
+
   const std::optional<std::string> number = extract_last_number(tagged ? *tagged : completion);
   if (!number) return no_answer(tagged ? "no number inside <answer>" : "no number in the completion");
   // A reference written with leading zeros ("052", a reversed or fixed-width
   // answer) is a digit string: "52" would read as another number there.
   if (has_leading_zero(reference)) return judge(*number == reference, *number, reference);
   return judge(*canonical_number(*number) == *expected, *number, reference);
+}
+
+bool ExactNumberVerifier::same_answer(const Task& task, const std::string& a,
+                                      const std::string& b) const {
+  if (has_leading_zero(trim(task.reference))) return a == b;
+  const auto ca = canonical_number(a), cb = canonical_number(b);
+  return ca && cb ? *ca == *cb : a == b;
 }
 
 }  // namespace rlvr::verifiers

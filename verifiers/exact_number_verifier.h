@@ -13,6 +13,8 @@ class ExactNumberVerifier : public Verifier {
  public:
   std::string name() const override { return "exact_number"; }
   Verdict verify(const Task& task, std::string_view completion) const override;
+  // Numeric equality ("0132" and "132"); digit strings for fixed-width references.
+  bool same_answer(const Task& task, const std::string& a, const std::string& b) const override;
 };
 
 }  // namespace rlvr::verifiers

@@ -7,6 +7,7 @@
 #include "core/text_util.h"
 #include "verifiers/countdown_verifier.h"
 #include "verifiers/exact_number_verifier.h"
+#include "verifiers/math/math_verifier.h"
 
 namespace rlvr::verifiers {
 namespace {
@@ -18,6 +19,7 @@ struct Registry {
   std::map<std::string, VerifierFactory> factories{
       {"exact_number", [] { return std::make_unique<ExactNumberVerifier>(); }},
       {"countdown", [] { return std::make_unique<CountdownVerifier>(); }},
+      {"math", [] { return std::make_unique<MathVerifier>(); }},
   };
 };
 

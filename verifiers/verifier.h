@@ -28,6 +28,7 @@ struct Verdict {
   bool correct = false;
   VerdictStatus status = VerdictStatus::kNoAnswer;
   std::string detail;  // human-readable reason, e.g. "extracted 131, expected 132"
+  std::string answer;  // the answer extracted from the completion, "" when there is none
 };
 
 class Verifier {
@@ -35,6 +36,11 @@ class Verifier {
   virtual ~Verifier() = default;
   virtual std::string name() const = 0;
   virtual Verdict verify(const Task& task, std::string_view completion) const = 0;
+  // Whether two extracted answers (Verdict::answer) to `task` mean the same,
+  // so majority votes group "0.5" with "1/2". Defaults to string equality.
+  virtual bool same_answer(const Task& task, const std::string& a, const std::string& b) const {
+    return a == b;
+  }
 };
 
 using VerifierFactory = std::function<std::unique_ptr<Verifier>()>;

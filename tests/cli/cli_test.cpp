@@ -115,6 +115,18 @@ TEST_F(CliTest, TrainEvalGenerateResume) {
   EXPECT_EQ(eval["tasks"], 10);
   EXPECT_GE(eval["accuracy"].get<double>(), 0.0);
 
+  r = rlvr("eval " + run_dir + " --samples 4 --k 1,2,4 --num-tasks 10 --json --csv " +
+           (dir_ / "tt.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto tt = nlohmann::json::parse(r.out);
+  ASSERT_EQ(tt["points"].size(), 3u);
+  for (size_t i = 1; i < 3; ++i) {  // more samples never lower pass@k
+    EXPECT_GE(tt["points"][i]["pass@k"].get<double>(), tt["points"][i - 1]["pass@k"].get<double>());
+    EXPECT_GT(tt["points"][i]["flops_per_task"].get<double>(), tt["points"][i - 1]["flops_per_task"].get<double>());
+  }
+  EXPECT_NE(read_file((dir_ / "tt.csv").string()).find("k,pass_at_k,maj_at_k"), std::string::npos);
+  EXPECT_EQ(rlvr("eval " + run_dir + " --samples 2 --k 3").exit_code, 1);  // k > samples
+
   r = rlvr("generate " + run_dir + " --prompt 3+4= --prompt 1+1= -n 2 --temperature 1 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int lines = 0;

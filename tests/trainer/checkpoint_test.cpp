@@ -19,6 +19,14 @@ config::ModelConfig small_model() {
   return c;
 }
 
+LoopState at(const std::string& phase, int64_t step, bool done = false) {
+  LoopState s;
+  s.phase = phase;
+  s.step = step;
+  s.phase_done = done;
+  return s;
+}
+
 class CheckpointTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -36,7 +44,12 @@ TEST_F(CheckpointTest, RoundTripsWeightsOptimizerAndState) {
                                        torch::ones({1, 3}, torch::kBool)).sum();
   loss.backward();
   opt_a.step();
-  const LoopState state{"sft", 17, true};
+  LoopState state = at("sft", 17, true);
+  state.flops.add(FlopCategory::kRlGenerate, 1.5e12);
+  state.flops.add(FlopCategory::kEval, 3e9);
+  state.samples = 4096;
+  state.tokens = 20000;
+  state.metrics_bytes = 12345;
   const std::string path = checkpoint_path(dir_.string(), state);
   save_checkpoint(path, a, &opt_a, state);
 
@@ -45,6 +58,12 @@ TEST_F(CheckpointTest, RoundTripsWeightsOptimizerAndState) {
   EXPECT_EQ(loaded.step, 17);
   EXPECT_EQ(loaded.phase, "sft");
   EXPECT_TRUE(loaded.phase_done);
+  // The counters resume too: FLOPs per category, samples, tokens, metrics length.
+  EXPECT_EQ(loaded.flops.get(FlopCategory::kRlGenerate), 1.5e12);
+  EXPECT_EQ(loaded.flops.get(FlopCategory::kEval), 3e9);
+  EXPECT_EQ(loaded.samples, 4096);
+  EXPECT_EQ(loaded.tokens, 20000);
+  EXPECT_EQ(loaded.metrics_bytes, 12345);
   const auto pa = a.model()->named_parameters(), pb = b.model()->named_parameters();
   for (const auto& p : pa) EXPECT_TRUE(torch::equal(p.value(), pb[p.key()])) << p.key();
   EXPECT_EQ(opt_b.state().size(), opt_a.state().size());
@@ -54,13 +73,13 @@ TEST_F(CheckpointTest, RoundTripsWeightsOptimizerAndState) {
 TEST_F(CheckpointTest, NewestWinsAndPruningKeepsTheNewest) {
   models::Policy p(small_model(), 1);
   for (int64_t step : {5, 10, 100}) {
-    save_checkpoint(checkpoint_path(dir_.string(), {"sft", step, false}), p, nullptr,
-                    {"sft", step, false});
+    save_checkpoint(checkpoint_path(dir_.string(), at("sft", step)), p, nullptr,
+                    at("sft", step));
   }
-  EXPECT_EQ(latest_checkpoint(dir_.string()), checkpoint_path(dir_.string(), {"sft", 100, false}));
+  EXPECT_EQ(latest_checkpoint(dir_.string()), checkpoint_path(dir_.string(), at("sft", 100)));
   prune_checkpoints(dir_.string(), 2);
-  EXPECT_FALSE(fs::exists(checkpoint_path(dir_.string(), {"sft", 5, false})));
-  EXPECT_TRUE(fs::exists(checkpoint_path(dir_.string(), {"sft", 10, false})));
+  EXPECT_FALSE(fs::exists(checkpoint_path(dir_.string(), at("sft", 5))));
+  EXPECT_TRUE(fs::exists(checkpoint_path(dir_.string(), at("sft", 10))));
   // No temporary files are left behind by the atomic writes.
   for (const auto& e : fs::directory_iterator(dir_ / "checkpoints")) {
     EXPECT_EQ(e.path().extension(), ".pt") << e.path();
@@ -69,8 +88,8 @@ TEST_F(CheckpointTest, NewestWinsAndPruningKeepsTheNewest) {
 
 TEST_F(CheckpointTest, TruncatedOrMismatchedCheckpointGivesAClearError) {
   models::Policy p(small_model(), 1);
-  const std::string path = checkpoint_path(dir_.string(), {"sft", 1, false});
-  save_checkpoint(path, p, nullptr, {"sft", 1, false});
+  const std::string path = checkpoint_path(dir_.string(), at("sft", 1));
+  save_checkpoint(path, p, nullptr, at("sft", 1));
   auto other = small_model();
   other.set_d_model(32);
   models::Policy bigger(other, 1);

@@ -66,7 +66,9 @@ TEST_F(SftTrainingTest, ResumeIsExact) {
   const std::string cut_dir = (root_ / "cut").string();
   fs::create_directories(fs::path(cut_dir) / "checkpoints");
   fs::copy_file(fs::path(full_dir) / "config.pbtxt", fs::path(cut_dir) / "config.pbtxt");
-  const std::string ckpt20 = checkpoint_path(full_dir, {"sft", 20, false});
+  LoopState at20;
+  at20.step = 20;
+  const std::string ckpt20 = checkpoint_path(full_dir, at20);
   fs::copy_file(ckpt20, fs::path(cut_dir) / "checkpoints" / fs::path(ckpt20).filename());
   const std::string metrics = read_file((fs::path(full_dir) / "metrics.jsonl").string());
   atomic_write((fs::path(cut_dir) / "metrics.jsonl").string(),

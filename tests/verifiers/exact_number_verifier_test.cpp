@@ -69,6 +69,16 @@ TEST(ExactNumberVerifier, LeadingZeroReferencesAreDigitStrings) {
   EXPECT_TRUE(verify("0.5", "0.50").correct);  // a decimal point is no fixed width
 }
 
+TEST(ExactNumberVerifier, ReportsTheAnswerAndGroupsEqualNumbers) {
+  const ExactNumberVerifier v;
+  EXPECT_EQ(v.verify(task_with("132"), "so it is 0132").answer, "0132");
+  EXPECT_EQ(v.verify(task_with("132"), "no idea").answer, "");
+  EXPECT_TRUE(v.same_answer(task_with("132"), "0132", "132"));
+  EXPECT_TRUE(v.same_answer(task_with("7"), "2.50", "2.5"));
+  EXPECT_FALSE(v.same_answer(task_with("7"), "25", "2.5"));
+  EXPECT_FALSE(v.same_answer(task_with("052"), "052", "52"));  // fixed width: digit strings
+}
+
 TEST(ExactNumberVerifier, DetailNamesBothSides) {
   EXPECT_EQ(verify("132", "I think 131").detail, "extracted 131, expected 132");
   EXPECT_LT(verify("1", std::string(100'000, '9')).detail.size(), 200u);

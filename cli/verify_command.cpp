@@ -1,0 +1,116 @@
+// `rlvr verify`: run one verifier on a single gold/response pair (one JSON
+// verdict) or on a JSONL file of cases (accuracy per category, status counts,
+// throughput). Useful to check a verifier against a conformance suite.
+#include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "verifiers/verifier.h"
+
+namespace rlvr::cli {
+namespace {
+
+struct VerifyArgs {
+  std::string verifier = "math";
+  std::string gold;
+  std::string response;
+  std::string jsonl;
+};
+
+void verify_one(const VerifyArgs& args) {
+  const auto verifier = verifiers::make_verifier(args.verifier);
+  Task task;
+  task.reference = args.gold;
+  const verifiers::Verdict v = verifier->verify(task, args.response);
+  nlohmann::ordered_json j;
+  j["verifier"] = args.verifier;
+  j["status"] = verifiers::status_name(v.status);
+  j["correct"] = v.correct;
+  j["reward"] = v.reward;
+  j["detail"] = v.detail;
+  std::cout << j.dump() << std::endl;
+}
+
+struct Tally {
+  int cases = 0;
+  int agree = 0;  // verdict matches `expected`, or is correct when no `expected` is given
+};
+
+void verify_file(const VerifyArgs& args) {
+  std::ifstream in(args.jsonl);
+  if (!in) throw Error(fmt::format("cannot open --jsonl file '{}'", args.jsonl));
+  const auto verifier = verifiers::make_verifier(args.verifier);
+  std::map<std::string, Tally> per_category;
+  std::map<std::string, int> statuses;
+  Tally total;
+  double seconds = 0;
+  std::string line;
+  for (int line_no = 1; std::getline(in, line); ++line_no) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json c;
+    try {
+      c = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(fmt::format("{}:{}: not a JSON object ({})", args.jsonl, line_no, e.what()));
+    }
+    if (!c.contains("gold") || !c.contains("response")) {
+      throw Error(fmt::format("{}:{}: each line needs string fields \"gold\" and \"response\"", args.jsonl, line_no));
+    }
+    Task task;
+    task.reference = c["gold"].get<std::string>();
+    const auto start = std::chrono::steady_clock::now();
+    const verifiers::Verdict v = verifier->verify(task, c["response"].get<std::string>());
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const bool agree = c.contains("expected") ? v.correct == c["expected"].get<bool>() : v.correct;
+    Tally& t = per_category[c.value("category", std::string("all"))];
+    ++t.cases;
+    t.agree += agree;
+    ++total.cases;
+    total.agree += agree;
+    ++statuses[verifiers::status_name(v.status)];
+    if (!agree && c.contains("expected")) {
+      spdlog::info("{}: verdict {} disagrees with expected ({})", c.value("id", fmt::format("line {}", line_no)),
+                   verifiers::status_name(v.status), v.detail);
+    }
+  }
+  if (total.cases == 0) throw Error(fmt::format("no cases in '{}'", args.jsonl));
+  std::cout << fmt::format("{:<24} {:>6} {:>6} {:>8}\n", "category", "agree", "cases", "rate");
+  for (const auto& [category, t] : per_category) {
+    std::cout << fmt::format("{:<24} {:>6} {:>6} {:>7.1f}%\n", category, t.agree, t.cases, 100.0 * t.agree / t.cases);
+  }
+  std::cout << fmt::format("{:<24} {:>6} {:>6} {:>7.1f}%\n", "overall", total.agree, total.cases,
+                           100.0 * total.agree / total.cases);
+  for (const auto& [status, count] : statuses) std::cout << fmt::format("  {:<10} {}\n", status, count);
+  std::cout << fmt::format("{:.0f} verifications/s ({} in {:.3f} s)\n", total.cases / std::max(seconds, 1e-9),
+                           total.cases, seconds);
+}
+
+}  // namespace
+
+void add_verify_command(CLI::App& app) {
+  auto args = std::make_shared<VerifyArgs>();
+  CLI::App* cmd = app.add_subcommand("verify", "Judge answers with a verifier (one pair, or a JSONL file of cases)");
+  cmd->add_option("--verifier", args->verifier, "Verifier name (see the registry)")->capture_default_str();
+  cmd->add_option("--gold", args->gold, "Reference answer");
+  cmd->add_option("--response", args->response, "Model completion to judge");
+  cmd->add_option("--jsonl", args->jsonl,
+                  "File of cases, one JSON object a line: gold, response, optional expected and category");
+  cmd->callback([args] {
+    if (!args->jsonl.empty()) {
+      verify_file(*args);
+    } else if (!args->gold.empty()) {
+      verify_one(*args);
+    } else {
+      throw Error("rlvr verify needs --gold and --response, or --jsonl FILE");
+    }
+  });
+}
+
+}  // namespace rlvr::cli

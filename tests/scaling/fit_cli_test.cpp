@@ -1,0 +1,90 @@
+// `rlvr fit` end to end: input file in, table or JSON out, errors as exit codes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace rlvr::scaling {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class FitCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rlvr_fit_cli_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::create_directories(dir_);
+    // Noiseless power law E=2, a=50, alpha=0.5 on x = 1..1e6.
+    std::ofstream csv(dir_ / "loss.csv");
+    csv << "tokens,loss\n";
+    for (int i = 0; i <= 12; ++i) {
+      const double x = std::pow(10.0, i / 2.0);
+      csv << x << "," << 2 + 50 * std::pow(x, -0.5) << "\n";
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CliRun rlvr(const std::string& args) {
+    const auto out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string cmd = std::string(RLVR_BINARY) + " " + args + " >" + out.string() + " 2>" +
+                            err.string() + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(FitCli, JsonOutputHasParametersIntervalsAndExtrapolation) {
+  const auto r = rlvr("fit --input " + (dir_ / "loss.csv").string() +
+                      " --x tokens --y loss --model power --resamples 20 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["params"]["E"].get<double>(), 2.0, 1e-3);
+  EXPECT_NEAR(j["params"]["a"].get<double>(), 50.0, 0.05);
+  EXPECT_NEAR(j["params"]["alpha"].get<double>(), 0.5, 1e-3);
+  EXPECT_EQ(j["intervals"]["alpha"].size(), 2u);
+  EXPECT_GT(j["r_squared"].get<double>(), 0.9999);
+  EXPECT_EQ(j["extrapolation"]["fit_points"].get<int>(), 6);
+  EXPECT_LT(j["extrapolation"]["relative_error"].get<double>(), 1e-3);
+}
+
+TEST_F(FitCli, TableOutputAndErrors) {
+  const std::string input = (dir_ / "loss.csv").string();
+  const auto table = rlvr("fit --input " + input + " --x tokens --y loss --model power --resamples 5");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("alpha"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("extrapolation"), std::string::npos) << table.out;
+
+  const auto missing = rlvr("fit --input " + input + " --x flops --y loss --model power");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find(input + ":1: no column 'flops'"), std::string::npos) << missing.err;
+
+  std::ofstream(dir_ / "three.csv") << "x,y\n1,3\n2,2\n3,1.5\n";
+  const auto three = rlvr("fit --input " + (dir_ / "three.csv").string() + " --x x --y y");
+  EXPECT_EQ(three.exit_code, 1);
+  EXPECT_NE(three.err.find("three.csv"), std::string::npos) << three.err;
+  EXPECT_NE(three.err.find("parameters to fit"), std::string::npos) << three.err;
+}
+
+}  // namespace
+}  // namespace rlvr::scaling

@@ -1,0 +1,40 @@
+#include "verifiers/math/math_extract.h"
+
+#include <gtest/gtest.h>
+
+namespace rlvr::verifiers::math {
+namespace {
+
+TEST(MathExtract, LastBoxWinsAndBalancesBraces) {
+  EXPECT_EQ(extract_final_answer("so \\boxed{\\frac{1}{2}}."), "\\frac{1}{2}");
+  EXPECT_EQ(extract_final_answer("\\boxed{3} or \\boxed{4}"), "4");
+  EXPECT_EQ(extract_final_answer("$\\boxed{\\{1,2\\}}$"), "\\{1,2\\}");
+  EXPECT_EQ(extract_final_answer("\\fbox{12}"), "12");
+  EXPECT_EQ(extract_final_answer("gives $\\boxed 5$"), "5");
+  EXPECT_EQ(extract_final_answer("$\\boxed{\\boxed{8}}$"), "8");
+  EXPECT_EQ(extract_final_answer("\\boxed{12}. Check: 12 - 2 = 10"), "12");
+}
+
+TEST(MathExtract, UnclosedOrEmptyBoxIsNoAnswer) {
+  EXPECT_EQ(extract_final_answer("first 5, then $\\boxed{\\frac{1}{2}$"), std::nullopt);
+  EXPECT_EQ(extract_final_answer("The answer is \\boxed{"), std::nullopt);
+  EXPECT_EQ(extract_final_answer("$\\boxed{}$"), std::nullopt);
+  EXPECT_EQ(extract_final_answer(""), std::nullopt);
+  EXPECT_EQ(extract_final_answer("  \n\t "), std::nullopt);
+  EXPECT_EQ(extract_final_answer("I cannot determine this."), std::nullopt);
+}
+
+TEST(MathExtract, TagsMarkersPhrasesThenLastNumber) {
+  EXPECT_EQ(extract_final_answer("<think>7*3</think><answer> 0.75 </answer>"), "0.75");
+  EXPECT_EQ(extract_final_answer("6*7 = 42 pencils.\n#### 1,234"), "1,234");
+  EXPECT_EQ(extract_final_answer("Final Answer: The final answer is $\\frac{5}{2}$. I hope it is correct."),
+            "\\frac{5}{2}");
+  EXPECT_EQ(extract_final_answer("**Answer:** 19"), "19");
+  EXPECT_EQ(extract_final_answer("The answer is: 64"), "64");
+  EXPECT_EQ(extract_final_answer("The final answer is 2/3."), "2/3");
+  EXPECT_EQ(extract_final_answer("the answer is either 3 or 4."), "either 3 or 4");
+  EXPECT_EQ(extract_final_answer("30 apples minus 7 leaves 23 apples."), "23");
+}
+
+}  // namespace
+}  // namespace rlvr::verifiers::math

@@ -1,0 +1,113 @@
+// Random and mutated answers for a few seconds: the verifier must return a
+// verdict for each, quickly, without throwing or crashing.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "verifiers/math/math_verifier.h"
+
+namespace rlvr::verifiers {
+namespace {
+
+constexpr double kBudgetSeconds = 3.0;   // total fuzzing time
+constexpr double kMaxCallSeconds = 0.5;  // any single verify()
+
+const std::vector<std::string> kSeeds = {
+    "\\frac{1}{2}", "3\\sqrt{2}", "(x+1)^2", "\\{1,2\\}", "[0,1)", "x=3", "10^{10^{10}}",
+    "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "2\\frac13", "0.\\overline{6}", "\\sin^2 x", "3e8",
+    "(-\\infty,0)\\cup(1,\\infty)", "\\binom{60}{30}", "25!", "e^{i\\pi}", "12\\%", "60^\\circ"};
+const std::string kAlphabet = "0123456789+-*/^_{}()[]\\,.=<>!|&$ xiepa";
+const std::vector<std::string> kTokens = {"\\frac", "\\sqrt", "\\boxed{", "}", "^{", "\\infty", "\\pi",
+                                          "\\left(", "\\right)", "\\cup", "\\pm", "!", "\\\\", "&",
+                                          "\\begin{pmatrix}", "\\end{pmatrix}", "\\text{", "\\{", "\\}"};
+
+std::string mutate(std::string s, std::mt19937& rng) {
+  const int edits = 1 + static_cast<int>(rng() % 6);
+  for (int k = 0; k < edits; ++k) {
+    const size_t at = s.empty() ? 0 : rng() % (s.size() + 1);
+    switch (rng() % 4) {
+      case 0: s.insert(at, 1, kAlphabet[rng() % kAlphabet.size()]); break;
+      case 1: s.insert(at, kTokens[rng() % kTokens.size()]); break;
+      case 2: if (at < s.size()) s.erase(at, 1 + rng() % 3); break;
+      default: s.insert(at, s.substr(0, std::min<size_t>(s.size(), 20))); break;
+    }
+  }
+  return s;
+}
+
+TEST(MathRobustness, RandomAndMutatedAnswersGetBoundedVerdicts) {
+  MathVerifier verifier;
+  std::mt19937 rng(12345);
+  const auto start = std::chrono::steady_clock::now();
+  int calls = 0;
+  double worst = 0;
+  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < kBudgetSeconds) {
+    Task task;
+    task.reference = kSeeds[rng() % kSeeds.size()];
+    std::string answer = mutate(kSeeds[rng() % kSeeds.size()], rng);
+    if (rng() % 5 == 0) answer = std::string(1 + rng() % 2000, kAlphabet[rng() % kAlphabet.size()]);
+    const std::string completion = "so $\\boxed{" + answer + "}$";
+    const auto t0 = std::chrono::steady_clock::now();
+    Verdict v;
+    EXPECT_NO_THROW(v = verifier.verify(task, completion)) << answer;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    worst = std::max(worst, seconds);
+    EXPECT_LT(seconds, kMaxCallSeconds) << answer;
+    EXPECT_EQ(v.correct, v.status == VerdictStatus::kCorrect);
+    ++calls;
+  }
+  std::cout << calls << " fuzzed verifications, slowest " << worst * 1e3 << " ms\n";
+  EXPECT_GT(calls, 100);
+}
+
+TEST(MathRobustness, HostileAnswersReturnQuickly) {
+  MathVerifier verifier;
+  Task task;
+  task.reference = "5";
+  std::string big_digits(5000, '9');
+  for (const std::string& answer :
+       {std::string("10^{10^{10^{10}}}"), std::string("3^{1000000}"), std::string("(10^{10})!"),
+        std::string("\\binom{10^{9}}{5}"), big_digits + "^" + big_digits, std::string(100000, '('),
+        std::string("2^{2^{2^{2^{2^{2}}}}}"), std::string("10^{-10^{10}}"), std::string("0^{-1}")}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Verdict v = verifier.verify(task, "\\boxed{" + answer + "}");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(seconds, kMaxCallSeconds) << answer.substr(0, 40);
+    EXPECT_FALSE(v.correct) << answer.substr(0, 40);
+  }
+}
+
+// verify() is documented thread-safe: one verifier shared by several threads
+// gives each the verdicts it gives alone.
+TEST(MathRobustness, SharedVerifierIsThreadSafe) {
+  MathVerifier verifier;
+  std::vector<std::pair<std::string, std::string>> cases;
+  for (const std::string& gold : kSeeds) {
+    for (const std::string& answer : kSeeds) cases.emplace_back(gold, "\\boxed{" + answer + "}");
+  }
+  std::vector<bool> expected;
+  for (const auto& [gold, completion] : cases) {
+    Task task;
+    task.reference = gold;
+    expected.push_back(verifier.verify(task, completion).correct);
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = 0; i < cases.size(); ++i) {
+        Task task;
+        task.reference = cases[i].first;
+        mismatches[t] += verifier.verify(task, cases[i].second).correct != expected[i];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+}  // namespace
+}  // namespace rlvr::verifiers

@@ -1,0 +1,177 @@
+#include "verifiers/math/math_equivalence.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "verifiers/math/math_eval.h"
+
+namespace rlvr::verifiers::math {
+namespace {
+
+// Numeric comparison: values at kPoints assignments of the variables must agree
+// to a relative tolerance. long double carries ~19 digits. Constants (no
+// variables) get 1e-16, which still rejects a 15-digit decimal for \pi; with
+// variables, cancellation in expanded polynomials needs the looser 1e-12.
+constexpr int kPoints = 5;
+constexpr long double kConstantTolerance = 1e-16L;
+constexpr long double kVariableTolerance = 1e-12L;
+
+// Deterministic value of variable `name` at point `k`, in [0.35, 2.25): away
+// from 0 and 1 where distinct expressions often coincide (x^2 vs x).
+long double point_value(const std::string& name, int k) {
+  uint64_t z = std::hash<std::string>{}(name) + 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(k + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;  // splitmix64 finaliser
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return 0.35L + 1.9L * static_cast<long double>(z >> 11) / static_cast<long double>(1ULL << 53);
+}
+
+bool close(const Complex& a, const Complex& b, long double tolerance = kVariableTolerance) {
+  const long double scale = std::max({1.0L, std::abs(a), std::abs(b)});
+  return std::abs(a - b) <= tolerance * scale;
+}
+
+std::map<std::string, long double> variables_of(std::initializer_list<const Expr*> exprs) {
+  std::map<std::string, long double> vars;
+  for (const Expr* e : exprs) collect_variables(*e, vars);
+  return vars;
+}
+
+void assign_point(std::map<std::string, long double>& vars, int k) {
+  for (auto& [name, value] : vars) value = point_value(name, k);
+}
+
+bool numerically_equal(const Expr& a, const Expr& b) {
+  std::map<std::string, long double> vars = variables_of({&a, &b});
+  const long double tolerance = vars.empty() ? kConstantTolerance : kVariableTolerance;
+  int agreeing = 0;
+  for (int k = 0; k < kPoints; ++k) {
+    assign_point(vars, k);
+    const std::optional<Complex> va = evaluate_numeric(a, vars);
+    const std::optional<Complex> vb = evaluate_numeric(b, vars);
+    if (va.has_value() != vb.has_value()) return false;
+    if (!va) continue;  // both undefined here, e.g. at a shared pole
+    if (!close(*va, *vb, tolerance)) return false;
+    ++agreeing;
+  }
+  return agreeing >= 2;
+}
+
+ExprPtr difference(const ExprPtr& lhs, const ExprPtr& rhs) {
+  auto neg = std::make_shared<Expr>();
+  neg->op = Op::kNeg;
+  neg->args = {rhs};
+  auto sum = std::make_shared<Expr>();
+  sum->op = Op::kAdd;
+  sum->args = {lhs, neg};
+  return sum;
+}
+
+// l1 - r1 = c (l2 - r2) for a constant c != 0: the same curve or solution set.
+bool proportional(const Expr& d1, const Expr& d2) {
+  std::map<std::string, long double> vars = variables_of({&d1, &d2});
+  if (vars.empty()) return false;
+  std::optional<Complex> ratio;
+  int agreeing = 0;
+  for (int k = 0; k < kPoints; ++k) {
+    assign_point(vars, k);
+    const std::optional<Complex> v1 = evaluate_numeric(d1, vars);
+    const std::optional<Complex> v2 = evaluate_numeric(d2, vars);
+    if (!v1 || !v2) continue;
+    const bool zero1 = close(*v1, 0), zero2 = close(*v2, 0);
+    if (zero1 && zero2) continue;
+    if (zero1 || zero2) return false;
+    const Complex r = *v1 / *v2;
+    if (ratio && !close(r, *ratio)) return false;
+    ratio = r;
+    ++agreeing;
+  }
+  return agreeing >= 2;
+}
+
+bool equations_equal(const Answer& a, const Answer& b) {
+  if (expressions_equal(*a.lhs, *b.lhs) && expressions_equal(*a.rhs, *b.rhs)) return true;
+  if (expressions_equal(*a.lhs, *b.rhs) && expressions_equal(*a.rhs, *b.lhs)) return true;
+  return proportional(*difference(a.lhs, a.rhs), *difference(b.lhs, b.rhs));
+}
+
+// `x = 3` against `3`: only a lone variable on one side makes the other its value.
+bool equation_equals_value(const Answer& eq, const Answer& value) {
+  if (eq.lhs_lone && expressions_equal(*eq.rhs, *value.expr)) return true;
+  return eq.rhs_lone && expressions_equal(*eq.lhs, *value.expr);
+}
+
+bool unordered_equal(const std::vector<Answer>& a, const std::vector<Answer>& b) {
+  if (a.size() != b.size()) return false;
+  std::vector<bool> used(b.size(), false);
+  for (const Answer& x : a) {
+    bool found = false;
+    for (size_t j = 0; j < b.size() && !found; ++j) {
+      if (!used[j] && answers_equal(x, b[j])) used[j] = found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+bool ordered_equal(const std::vector<Answer>& a, const std::vector<Answer>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!answers_equal(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+bool intervals_equal(const Answer& a, const Answer& b) {
+  return a.left_closed == b.left_closed && a.right_closed == b.right_closed && ordered_equal(a.items, b.items);
+}
+
+// `(1,2)` reads as a point or an open interval; against an interval it is the latter.
+bool tuple_equals_interval(const Answer& tuple, const Answer& interval) {
+  return tuple.items.size() == 2 && !interval.left_closed && !interval.right_closed &&
+         ordered_equal(tuple.items, interval.items);
+}
+
+bool unordered_shape(Shape s) { return s == Shape::kSet || s == Shape::kList; }
+
+}  // namespace
+
+bool expressions_equal(const Expr& a, const Expr& b) {
+  const int inf_a = infinity_sign(a), inf_b = infinity_sign(b);
+  if (inf_a != 0 || inf_b != 0) return inf_a == inf_b;
+  if (contains_infinity(a) || contains_infinity(b)) return false;
+  const ExactResult ea = evaluate_exact(a);
+  const ExactResult eb = evaluate_exact(b);
+  if (ea.kind == ExactKind::kUndefined || eb.kind == ExactKind::kUndefined) return false;
+  if (ea.kind == ExactKind::kValue && eb.kind == ExactKind::kValue) return ea.value == eb.value;
+  if (ea.kind == ExactKind::kTooBig || eb.kind == ExactKind::kTooBig) {
+    // Too big to expand: equal only as the same exact power r^n.
+    const std::optional<PowerForm> pa = power_form(a);
+    const std::optional<PowerForm> pb = power_form(b);
+    return pa && pb && pa->root == pb->root && pa->exponent == pb->exponent;
+  }
+  return numerically_equal(a, b);
+}
+
+bool answers_equal(const Answer& gold, const Answer& response) {
+  const Shape g = gold.shape, r = response.shape;
+  if (g == Shape::kEquation && r == Shape::kEquation) return equations_equal(gold, response);
+  if (g == Shape::kEquation && r == Shape::kExpr) return equation_equals_value(gold, response);
+  if (g == Shape::kExpr && r == Shape::kEquation) return equation_equals_value(response, gold);
+  if (unordered_shape(g) && unordered_shape(r)) return unordered_equal(gold.items, response.items);
+  if (g == Shape::kTuple && r == Shape::kTuple) return ordered_equal(gold.items, response.items);
+  if (g == Shape::kInterval && r == Shape::kInterval) return intervals_equal(gold, response);
+  if (g == Shape::kTuple && r == Shape::kInterval) return tuple_equals_interval(gold, response);
+  if (g == Shape::kInterval && r == Shape::kTuple) return tuple_equals_interval(response, gold);
+  if (g == Shape::kUnion && r == Shape::kUnion) return unordered_equal(gold.items, response.items);
+  if (g == Shape::kMatrix && r == Shape::kMatrix) {
+    return gold.rows == response.rows && gold.cols == response.cols && ordered_equal(gold.items, response.items);
+  }
+  if (g == Shape::kExpr && r == Shape::kExpr) return expressions_equal(*gold.expr, *response.expr);
+  return false;
+}
+
+}  // namespace rlvr::verifiers::math

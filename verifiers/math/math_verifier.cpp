@@ -1,0 +1,70 @@
+#include "verifiers/math/math_verifier.h"
+
+#include <new>
+
+#include "verifiers/math/math_equivalence.h"
+#include "verifiers/math/math_extract.h"
+#include "verifiers/math/math_normalize.h"
+#include "verifiers/math/math_parse.h"
+
+namespace rlvr::verifiers {
+namespace {
+
+// Model output can be arbitrarily long; details stay short enough to log.
+std::string clip(std::string_view s) {
+  constexpr size_t kMax = 64;
+  return s.size() > kMax ? std::string(s.substr(0, kMax)) + "..." : std::string(s);
+}
+
+Verdict make(VerdictStatus status, std::string detail, std::string answer = {}) {
+  Verdict v;
+  v.answer = std::move(answer);
+  v.status = status;
+  v.correct = status == VerdictStatus::kCorrect;
+  v.reward = v.correct ? 1 : 0;
+  v.detail = std::move(detail);
+  return v;
+}
+
+Verdict judge(const Task& task, std::string_view completion) {
+  const std::optional<std::string> answer = math::extract_final_answer(completion);
+  if (!answer) return make(VerdictStatus::kNoAnswer, "no final answer (or an empty or unclosed \\boxed{})");
+  const std::string summary = "extracted " + clip(*answer) + ", expected " + clip(task.reference);
+
+  const math::ParseOutcome response = math::parse_answer(*answer);
+  if (!response.answer) return make(VerdictStatus::kInvalid, summary + ": " + response.error, *answer);
+  const math::ParseOutcome gold = math::parse_answer(task.reference);
+  if (!gold.answer) {
+    // A reference we cannot read is the dataset's fault; fall back to text equality.
+    const bool same = math::normalize_answer(*answer) == math::normalize_answer(task.reference);
+    return make(same ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
+                summary + " (reference unparseable: " + gold.error + ")", *answer);
+  }
+  const bool equal = math::answers_equal(*gold.answer, *response.answer);
+  return make(equal ? VerdictStatus::kCorrect : VerdictStatus::kWrong, summary, *answer);
+}
+
+}  // namespace
+
+Verdict MathVerifier::verify(const Task& task, std::string_view completion) const {
+  try {
+    return judge(task, completion);
+  } catch (const std::bad_alloc&) {
+    return make(VerdictStatus::kInvalid, "answer too large to judge (out of memory)");
+  } catch (const std::exception& e) {
+    return make(VerdictStatus::kInvalid, std::string("answer could not be judged: ") + e.what());
+  }
+}
+
+bool MathVerifier::same_answer(const Task&, const std::string& a, const std::string& b) const {
+  try {
+    const math::ParseOutcome pa = math::parse_answer(a);
+    const math::ParseOutcome pb = math::parse_answer(b);
+    if (pa.answer && pb.answer) return math::answers_equal(*pa.answer, *pb.answer);
+    return math::normalize_answer(a) == math::normalize_answer(b);
+  } catch (const std::exception&) {
+    return a == b;
+  }
+}
+
+}  // namespace rlvr::verifiers

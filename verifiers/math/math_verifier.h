@@ -1,0 +1,23 @@
+// MathVerifier ("math"): judges competition-style math answers. Extracts the
+// final answer (math_extract.h), parses it and the task's reference
+// (math_parse.h) and compares them mathematically (math_equivalence.h). Policy:
+// verifiers/math/README.md. Thread-safe and stateless; bounded in time and
+// memory on any input; never throws.
+#pragma once
+
+#include "verifiers/verifier.h"
+
+namespace rlvr::verifiers {
+
+class MathVerifier : public Verifier {
+ public:
+  std::string name() const override { return "math"; }
+  // kNoAnswer: nothing extracted (or an empty/unclosed box); kInvalid: the
+  // answer does not parse (words, malformed LaTeX, limits exceeded).
+  Verdict verify(const Task& task, std::string_view completion) const override;
+  // Mathematical equality of two extracted answers ("0.5" and "\frac12"),
+  // falling back to normalised text when either does not parse.
+  bool same_answer(const Task& task, const std::string& a, const std::string& b) const override;
+};
+
+}  // namespace rlvr::verifiers

@@ -45,6 +45,19 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
+std::string last_braced_argument(std::string_view text, std::string_view command) {
+  const size_t at = text.rfind(command);
+  if (at == std::string_view::npos) return "";
+  const size_t open = text.find_first_not_of(' ', at + command.size());
+  if (open == std::string_view::npos || text[open] != '{') return "";
+  int depth = 0;
+  for (size_t i = open; i < text.size(); ++i) {
+    if (text[i] == '{') ++depth;
+    if (text[i] == '}' && --depth == 0) return std::string(text.substr(open + 1, i - open - 1));
+  }
+  return "";
+}
+
 namespace {
 size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);

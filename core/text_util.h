@@ -16,4 +16,9 @@ std::string quote(std::string_view s);
 // enough to be a plausible typo.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
+// The brace-balanced argument of the last `command` in `text` ("\\boxed" in
+// "so \\boxed{\\frac{1}{2}}" gives "\\frac{1}{2}"), or "" when there is none
+// or its braces never close.
+std::string last_braced_argument(std::string_view text, std::string_view command);
+
 }  // namespace rlvr

@@ -20,10 +20,48 @@ std::string optional_string(const json& row, const char* key, const std::string&
   return it->get<std::string>();
 }
 
-Task parse_row(const std::string& line, Split split, size_t index, const std::string& where) {
+std::string required_string(const json& row, const char* key, const std::string& where) {
+  const auto it = row.find(key);
+  if (it == row.end() || !it->is_string()) {
+    throw Error(where + ": missing \"" + std::string(key) + "\" (a string)");
+  }
+  return it->get<std::string>();
+}
+
+// GSM8K: the answer follows the last "####" of the worked solution.
+Task parse_gsm8k(const json& row, const std::string& where) {
+  Task t;
+  t.prompt = required_string(row, "question", where);
+  t.solution = required_string(row, "answer", where);
+  const size_t mark = t.solution.rfind("####");
+  if (mark == std::string::npos) throw Error(where + ": \"answer\" has no \"#### <answer>\" line");
+  t.reference = trim(std::string_view(t.solution).substr(mark + 4));
+  t.verifier = "math";
+  return t;
+}
+
+// MATH: the answer is the last \boxed{} of the worked solution.
+Task parse_math(const json& row, const std::string& where) {
+  Task t;
+  t.prompt = required_string(row, "problem", where);
+  t.solution = required_string(row, "solution", where);
+  t.reference = trim(last_braced_argument(t.solution, "\\boxed"));
+  if (t.reference.empty()) throw Error(where + ": \"solution\" has no \\boxed{...} answer");
+  t.verifier = "math";
+  return t;
+}
+
+Task parse_row(const std::string& line, Split split, size_t index, const std::string& where,
+               config::JsonlFormat format) {
   const json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (row.is_discarded()) throw Error(where + ": bad JSON (expected one object per line)");
   if (!row.is_object()) throw Error(where + ": expected a JSON object, got " + row.type_name());
+  const std::string default_id = std::string("jsonl/") + split_name(split) + "/" + std::to_string(index);
+  if (format != config::PROMPT_ANSWER) {
+    Task t = format == config::GSM8K ? parse_gsm8k(row, where) : parse_math(row, where);
+    t.id = optional_string(row, "id", default_id, where);
+    return t;
+  }
 
   Task t;
   const auto prompt = row.find("prompt");
@@ -39,9 +77,7 @@ Task parse_row(const std::string& line, Split split, size_t index, const std::st
   t.reference = answer->is_string() ? answer->get<std::string>() : answer->dump();
   t.solution = optional_string(row, "solution", "", where);
   t.verifier = optional_string(row, "verifier", "exact_number", where);
-  t.id = optional_string(row, "id",
-                         std::string("jsonl/") + split_name(split) + "/" + std::to_string(index),
-                         where);
+  t.id = optional_string(row, "id", default_id, where);
   const auto meta = row.find("meta");
   if (meta != row.end()) {
     if (!meta->is_object()) throw Error(where + ": \"meta\" must be an object of strings");
@@ -53,14 +89,16 @@ Task parse_row(const std::string& line, Split split, size_t index, const std::st
   return t;
 }
 
-std::vector<Task> load(const std::string& path, Split split, const char* field) {
+std::vector<Task> load(const std::string& path, Split split, const char* field,
+                       config::JsonlFormat format) {
   std::ifstream in(path);
   if (!in) throw ConfigError(std::string(field) + ": cannot open '" + path + "'");
   std::vector<Task> tasks;
   std::string line;
   for (size_t line_no = 1; std::getline(in, line); ++line_no) {
     if (trim(line).empty()) continue;
-    tasks.push_back(parse_row(line, split, tasks.size(), path + ":" + std::to_string(line_no)));
+    tasks.push_back(
+        parse_row(line, split, tasks.size(), path + ":" + std::to_string(line_no), format));
   }
   return tasks;
 }
@@ -72,8 +110,10 @@ JsonlEnvironment::JsonlEnvironment(const config::EnvConfig& config) {
   if (files.train_path().empty()) {
     throw ConfigError("env.jsonl.train_path is required for env.name \"jsonl\"");
   }
-  train_ = load(files.train_path(), Split::kTrain, "env.jsonl.train_path");
-  if (!files.eval_path().empty()) eval_ = load(files.eval_path(), Split::kEval, "env.jsonl.eval_path");
+  train_ = load(files.train_path(), Split::kTrain, "env.jsonl.train_path", files.format());
+  if (!files.eval_path().empty()) {
+    eval_ = load(files.eval_path(), Split::kEval, "env.jsonl.eval_path", files.format());
+  }
 }
 
 size_t JsonlEnvironment::size(Split split) const {

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <tuple>
 
+#include "core/error.h"
 #include "envs/environment.h"
+#include "envs/jsonl_env.h"
 #include "verifiers/verifier.h"
 
 namespace rlvr {
@@ -45,6 +48,57 @@ TEST(EnvSolutions, CountdownSolutionsVerify) {
     config.mutable_countdown()->set_max_number(max_number);
     config.mutable_countdown()->set_max_target(max_target);
     expect_solutions_verify(config, 2000);
+  }
+}
+
+}  // namespace
+}  // namespace rlvr
+
+namespace rlvr {
+namespace {
+
+envs::JsonlEnvironment dataset(const std::string& file, config::JsonlFormat format) {
+  config::EnvConfig c;
+  c.set_name("jsonl");
+  c.mutable_jsonl()->set_train_path(std::string(RLVR_SOURCE_DIR) + "/tests/data/" + file);
+  c.mutable_jsonl()->set_eval_path(std::string(RLVR_SOURCE_DIR) + "/tests/data/" + file);
+  c.mutable_jsonl()->set_format(format);
+  return envs::JsonlEnvironment(c);
+}
+
+// Dataset files in GSM8K and MATH layouts become tasks whose worked solutions
+// the math verifier accepts and whose references it compares exactly.
+TEST(DatasetFormats, Gsm8kAndMathSolutionsVerify) {
+  const auto verifier = verifiers::make_verifier("math");
+  const auto gsm8k = dataset("gsm8k_sample.jsonl", config::GSM8K);
+  const auto math = dataset("math_sample.jsonl", config::MATH);
+  ASSERT_EQ(gsm8k.size(envs::Split::kTrain), 5u);
+  ASSERT_EQ(math.size(envs::Split::kEval), 6u);
+  EXPECT_EQ(gsm8k.task(envs::Split::kTrain, 0).reference, "29");
+  EXPECT_EQ(math.task(envs::Split::kTrain, 0).reference, "\\frac{11}{12}");
+  EXPECT_EQ(math.task(envs::Split::kTrain, 4).reference, "\\{-3, 3\\}");
+  for (const auto* env : {&gsm8k, &math}) {
+    for (size_t i = 0; i < env->size(envs::Split::kTrain); ++i) {
+      const Task t = env->task(envs::Split::kTrain, i);
+      EXPECT_EQ(t.verifier, "math");
+      EXPECT_TRUE(verifier->verify(t, t.solution).correct) << t.id << ": " << t.solution;
+      EXPECT_FALSE(verifier->verify(t, "the answer is \\boxed{1000001}").correct) << t.id;
+    }
+  }
+}
+
+TEST(DatasetFormats, MalformedRowsNameFileAndLine) {
+  const std::string path = ::testing::TempDir() + "bad_gsm8k.jsonl";
+  std::ofstream(path) << "{\"question\": \"q\", \"answer\": \"4\\n#### 4\"}\n"
+                      << "{\"question\": \"q\", \"answer\": \"no marker\"}\n";
+  config::EnvConfig c;
+  c.mutable_jsonl()->set_train_path(path);
+  c.mutable_jsonl()->set_format(config::GSM8K);
+  try {
+    envs::JsonlEnvironment env(c);
+    FAIL() << "a GSM8K answer without #### must be rejected";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path + ":2: \"answer\" has no"), std::string::npos) << e.what();
   }
 }
 

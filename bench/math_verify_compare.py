@@ -14,6 +14,7 @@ Usage: python3 bench/math_verify_compare.py [--rlvr build/rlvr] [--jsonl FILE]
 import argparse
 import collections
 import json
+import os
 import re
 import subprocess
 import sys
@@ -74,6 +75,9 @@ def main():
     parser.add_argument("--rlvr", default="build/rlvr", help="path to the rlvr binary")
     parser.add_argument("--jsonl", default="../shared/conformance/math/cases.jsonl", help="cases file")
     args = parser.parse_args()
+    # One core for every contender (the rlvr child inherits the affinity), so
+    # verifications/s compare single-threaded speed.
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with open(args.jsonl) as f:
         cases = [json.loads(line) for line in f if line.strip()]
 

@@ -38,7 +38,7 @@ std::vector<Task> first_eval_tasks(const envs::Environment& env, int64_t limit) 
 RunResources::RunResources(const config::LoadedConfig& loaded)
     : threads(apply_runtime(loaded.config.runtime())),
       env(make_env(loaded)),
-      verifiers(loaded.config.verifier().name()),
+      verifiers(loaded.config.verifier()),
       policy(make_policy(loaded)),
       eval_tasks(first_eval_tasks(*env, loaded.config.eval().num_tasks())) {
   if (!loaded.config.verifier().name().empty()) {

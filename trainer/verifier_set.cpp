@@ -5,7 +5,7 @@ namespace rlvr::trainer {
 const verifiers::Verifier& VerifierSet::get(const std::string& name) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto& slot = built_[name];
-  if (!slot) slot = verifiers::make_verifier(name);
+  if (!slot) slot = verifiers::make_verifier(name, config_);
   return *slot;
 }
 

@@ -14,8 +14,10 @@ namespace rlvr::trainer {
 
 class VerifierSet {
  public:
-  // `forced`: a verifier name overriding each task's, or "" to use the task's.
-  explicit VerifierSet(std::string forced = "") : forced_(std::move(forced)) {}
+  // `config`: the run's verifier settings (verifier.name forces one verifier
+  // for every task when set; sub-messages configure individual verifiers).
+  explicit VerifierSet(config::VerifierConfig config = {})
+      : config_(std::move(config)), forced_(config_.name()) {}
   verifiers::Verdict verify(const Task& task, std::string_view completion);
   bool same_answer(const Task& task, const std::string& a, const std::string& b);
 
@@ -23,6 +25,7 @@ class VerifierSet {
   const verifiers::Verifier& get(const std::string& name);
   const verifiers::Verifier& for_task(const Task& task) { return get(forced_.empty() ? task.verifier : forced_); }
 
+  config::VerifierConfig config_;
   std::string forced_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<verifiers::Verifier>> built_;

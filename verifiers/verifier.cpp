@@ -17,9 +17,9 @@ namespace {
 struct Registry {
   std::mutex mutex;
   std::map<std::string, VerifierFactory> factories{
-      {"exact_number", [] { return std::make_unique<ExactNumberVerifier>(); }},
-      {"countdown", [] { return std::make_unique<CountdownVerifier>(); }},
-      {"math", [] { return std::make_unique<MathVerifier>(); }},
+      {"exact_number", [](const config::VerifierConfig&) { return std::make_unique<ExactNumberVerifier>(); }},
+      {"countdown", [](const config::VerifierConfig&) { return std::make_unique<CountdownVerifier>(); }},
+      {"math", [](const config::VerifierConfig& c) { return std::make_unique<MathVerifier>(c.math()); }},
   };
 };
 
@@ -46,7 +46,7 @@ void register_verifier(const std::string& name, VerifierFactory factory) {
   r.factories[name] = std::move(factory);
 }
 
-std::unique_ptr<Verifier> make_verifier(const std::string& name) {
+std::unique_ptr<Verifier> make_verifier(const std::string& name, const config::VerifierConfig& config) {
   VerifierFactory factory;
   {
     Registry& r = registry();
@@ -61,7 +61,7 @@ std::unique_ptr<Verifier> make_verifier(const std::string& name) {
     if (!guess.empty()) message += "; did you mean '" + guess + "'?";
     throw Error(message);
   }
-  return factory();
+  return factory(config);
 }
 
 std::vector<std::string> verifier_names() {

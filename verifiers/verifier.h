@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config.pb.h"
 #include "core/task.h"
 
 namespace rlvr::verifiers {
@@ -43,14 +44,16 @@ class Verifier {
   }
 };
 
-using VerifierFactory = std::function<std::unique_ptr<Verifier>()>;
+// Builds a verifier from the run's verifier settings (each reads its own sub-message).
+using VerifierFactory = std::function<std::unique_ptr<Verifier>(const config::VerifierConfig&)>;
 
 // Adds a verifier under `name` (replacing one of the same name). The built-in
 // ones ("exact_number", "countdown") are always registered.
 void register_verifier(const std::string& name, VerifierFactory factory);
 
 // Throws rlvr::Error naming the known verifiers when there is none of that name.
-std::unique_ptr<Verifier> make_verifier(const std::string& name);
+std::unique_ptr<Verifier> make_verifier(const std::string& name,
+                                        const config::VerifierConfig& config = {});
 
 std::vector<std::string> verifier_names();
 

@@ -46,7 +46,8 @@ TEST(VerifierRegistry, UnknownNameListsKnownOnes) {
 }
 
 TEST(VerifierRegistry, UserVerifiersCanBeRegistered) {
-  register_verifier("always_right", [] { return std::make_unique<AlwaysRight>(); });
+  register_verifier("always_right",
+                    [](const config::VerifierConfig&) { return std::make_unique<AlwaysRight>(); });
   EXPECT_TRUE(make_verifier("always_right")->verify(Task{}, "").correct);
 }
 

@@ -85,21 +85,35 @@ std::optional<std::string> after_phrase(std::string_view rest) {
   return non_empty(s);
 }
 
-}  // namespace
+// Result of looking for one format: absent, or present with its answer
+// (nullopt when present but empty, which ends the search).
+struct Found {
+  bool present = false;
+  std::optional<std::string> answer;
+};
 
-std::optional<std::string> extract_final_answer(std::string_view completion) {
+Found boxed(std::string_view completion) {
   size_t name_length = 0;
   const size_t box = last_box(completion, name_length);
-  if (box != std::string_view::npos) return box_content(completion, box + name_length);
+  if (box == std::string_view::npos) return {};
+  return {true, box_content(completion, box + name_length)};
+}
 
-  if (std::optional<std::string> tagged = extract_tagged_answer(completion)) return non_empty(*tagged);
+Found tagged(std::string_view completion) {
+  std::optional<std::string> t = extract_tagged_answer(completion);
+  if (!t) return {};
+  return {true, non_empty(*t)};
+}
 
-  const size_t hashes = completion.rfind("####");
-  if (hashes != std::string_view::npos) {
-    std::string_view rest = completion.substr(hashes + 4);
-    if (auto a = non_empty(std::string(rest.substr(0, rest.find('\n'))))) return a;
-  }
+Found hashes(std::string_view completion) {
+  const size_t at = completion.rfind("####");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = completion.substr(at + 4);
+  std::optional<std::string> a = non_empty(std::string(rest.substr(0, rest.find('\n'))));
+  return {a.has_value(), a};  // an empty "####" line lets later formats try
+}
 
+Found phrase(std::string_view completion) {
   std::string lower(completion);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -111,13 +125,43 @@ std::optional<std::string> extract_final_answer(std::string_view completion) {
       best_end = at + phrase.size();
     }
   }
-  if (best != std::string::npos) {
-    if (auto a = after_phrase(completion.substr(best_end))) return a;
-  }
+  if (best == std::string::npos) return {};
+  std::optional<std::string> a = after_phrase(completion.substr(best_end));
+  return {a.has_value(), a};  // a phrase with nothing after it lets later formats try
+}
+
+Found last_number(std::string_view completion) {
   // The unicode minus (U+2212) is a sign for the last-number fall-back too.
   std::string ascii(completion);
   for (size_t at; (at = ascii.find("\u2212")) != std::string::npos;) ascii.replace(at, 3, "-");
-  return extract_last_number(ascii);
+  std::optional<std::string> a = extract_last_number(ascii);
+  return {a.has_value(), a};
+}
+
+}  // namespace
+
+const std::vector<config::AnswerFormat>& default_extraction_priority() {
+  static const std::vector<config::AnswerFormat> order{config::BOXED, config::ANSWER_TAG,
+                                                       config::GSM8K_HASHES, config::ANSWER_PHRASE,
+                                                       config::LAST_NUMBER};
+  return order;
+}
+
+std::optional<std::string> extract_final_answer(std::string_view completion,
+                                                const std::vector<config::AnswerFormat>& priority) {
+  for (const config::AnswerFormat format : priority) {
+    Found f;
+    switch (format) {
+      case config::BOXED: f = boxed(completion); break;
+      case config::ANSWER_TAG: f = tagged(completion); break;
+      case config::GSM8K_HASHES: f = hashes(completion); break;
+      case config::ANSWER_PHRASE: f = phrase(completion); break;
+      case config::LAST_NUMBER: f = last_number(completion); break;
+      default: break;
+    }
+    if (f.present) return f.answer;
+  }
+  return std::nullopt;
 }
 
 }  // namespace rlvr::verifiers::math

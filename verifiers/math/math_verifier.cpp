@@ -26,8 +26,9 @@ Verdict make(VerdictStatus status, std::string detail, std::string answer = {}) 
   return v;
 }
 
-Verdict judge(const Task& task, std::string_view completion) {
-  const std::optional<std::string> answer = math::extract_final_answer(completion);
+Verdict judge(const Task& task, std::string_view completion,
+              const std::vector<config::AnswerFormat>& priority) {
+  const std::optional<std::string> answer = math::extract_final_answer(completion, priority);
   if (!answer) return make(VerdictStatus::kNoAnswer, "no final answer (or an empty or unclosed \\boxed{})");
   const std::string summary = "extracted " + clip(*answer) + ", expected " + clip(task.reference);
 
@@ -46,9 +47,14 @@ Verdict judge(const Task& task, std::string_view completion) {
 
 }  // namespace
 
+MathVerifier::MathVerifier(const config::MathVerifierConfig& config) {
+  for (int f : config.extraction_priority()) priority_.push_back(static_cast<config::AnswerFormat>(f));
+  if (priority_.empty()) priority_ = math::default_extraction_priority();
+}
+
 Verdict MathVerifier::verify(const Task& task, std::string_view completion) const {
   try {
-    return judge(task, completion);
+    return judge(task, completion, priority_);
   } catch (const std::bad_alloc&) {
     return make(VerdictStatus::kInvalid, "answer too large to judge (out of memory)");
   } catch (const std::exception& e) {

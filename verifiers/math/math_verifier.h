@@ -5,12 +5,15 @@
 // memory on any input; never throws.
 #pragma once
 
+#include <vector>
+
 #include "verifiers/verifier.h"
 
 namespace rlvr::verifiers {
 
 class MathVerifier : public Verifier {
  public:
+  explicit MathVerifier(const config::MathVerifierConfig& config = {});
   std::string name() const override { return "math"; }
   // kNoAnswer: nothing extracted (or an empty/unclosed box); kInvalid: the
   // answer does not parse (words, malformed LaTeX, limits exceeded).
@@ -18,6 +21,9 @@ class MathVerifier : public Verifier {
   // Mathematical equality of two extracted answers ("0.5" and "\frac12"),
   // falling back to normalised text when either does not parse.
   bool same_answer(const Task& task, const std::string& a, const std::string& b) const override;
+
+ private:
+  std::vector<config::AnswerFormat> priority_;  // extraction order
 };
 
 }  // namespace rlvr::verifiers

@@ -1,4 +1,5 @@
 #include "verifiers/math/math_extract.h"
+#include "verifiers/verifier.h"
 
 #include <gtest/gtest.h>
 
@@ -34,6 +35,36 @@ TEST(MathExtract, TagsMarkersPhrasesThenLastNumber) {
   EXPECT_EQ(extract_final_answer("The final answer is 2/3."), "2/3");
   EXPECT_EQ(extract_final_answer("the answer is either 3 or 4."), "either 3 or 4");
   EXPECT_EQ(extract_final_answer("30 apples minus 7 leaves 23 apples."), "23");
+}
+
+}  // namespace
+}  // namespace rlvr::verifiers::math
+
+namespace rlvr::verifiers::math {
+namespace {
+
+// verifier.math.extraction_priority reorders (or restricts) the formats.
+TEST(MathExtractPriority, OrderIsConfigurable) {
+  const std::string text = "<answer>7</answer> so the answer is \\boxed{9}. #### 11";
+  EXPECT_EQ(extract_final_answer(text), "9");  // default: boxed first
+  EXPECT_EQ(extract_final_answer(text, {config::ANSWER_TAG, config::BOXED}), "7");
+  EXPECT_EQ(extract_final_answer(text, {config::GSM8K_HASHES}), "11");
+  EXPECT_EQ(extract_final_answer("no markers, 12 and 13", {config::BOXED, config::ANSWER_TAG}),
+            std::nullopt);
+  EXPECT_EQ(extract_final_answer("no markers, 12 and 13", {config::BOXED, config::LAST_NUMBER}), "13");
+}
+
+TEST(MathExtractPriority, VerifierReadsItsConfig) {
+  config::VerifierConfig c;
+  c.mutable_math()->add_extraction_priority(config::ANSWER_TAG);
+  c.mutable_math()->add_extraction_priority(config::BOXED);
+  const auto tag_first = verifiers::make_verifier("math", c);
+  const auto standard = verifiers::make_verifier("math");
+  rlvr::Task task;
+  task.reference = "7";
+  const std::string completion = "<answer>7</answer> then \\boxed{9}";
+  EXPECT_TRUE(tag_first->verify(task, completion).correct);
+  EXPECT_FALSE(standard->verify(task, completion).correct);
 }
 
 }  // namespace

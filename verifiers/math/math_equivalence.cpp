@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "verifiers/math/math_eval.h"
@@ -137,6 +138,36 @@ bool tuple_equals_interval(const Answer& tuple, const Answer& interval) {
 
 bool unordered_shape(Shape s) { return s == Shape::kSet || s == Shape::kList; }
 
+// Exact identity test for polynomials and rational functions: both sides
+// evaluated over the rationals at kPoints rational assignments must agree
+// exactly (two different rational functions of bounded degree agree at
+// generic points only by accident: Schwartz–Zippel). nullopt when either side
+// is not a rational function of its variables (radicals, pi, functions), so
+// the numeric comparison decides.
+std::optional<bool> rational_identity(const Expr& a, const Expr& b) {
+  const std::map<std::string, long double> names = variables_of({&a, &b});
+  if (names.empty()) return std::nullopt;
+  std::map<std::string, mpq_class> vars;
+  int agreeing = 0;
+  for (int k = 0; k < kPoints; ++k) {
+    for (const auto& entry : names) {
+      // A generic rational near the numeric points: p/q with q prime.
+      const auto value = static_cast<long>(point_value(entry.first, k) * 1009);
+      vars[entry.first] = mpq_class(value, 1009);
+    }
+    const ExactResult ea = evaluate_exact(a, vars), eb = evaluate_exact(b, vars);
+    if (ea.kind == ExactKind::kNotRational || eb.kind == ExactKind::kNotRational ||
+        ea.kind == ExactKind::kTooBig || eb.kind == ExactKind::kTooBig) {
+      return std::nullopt;
+    }
+    if ((ea.kind == ExactKind::kUndefined) != (eb.kind == ExactKind::kUndefined)) return false;
+    if (ea.kind == ExactKind::kUndefined) continue;  // a shared pole
+    if (ea.value != eb.value) return false;
+    ++agreeing;
+  }
+  return agreeing >= 2;
+}
+
 }  // namespace
 
 bool expressions_equal(const Expr& a, const Expr& b) {
@@ -153,6 +184,7 @@ bool expressions_equal(const Expr& a, const Expr& b) {
     const std::optional<PowerForm> pb = power_form(b);
     return pa && pb && pa->root == pb->root && pa->exponent == pb->exponent;
   }
+  if (const std::optional<bool> exact = rational_identity(a, b)) return *exact;
   return numerically_equal(a, b);
 }
 

@@ -40,14 +40,19 @@ std::optional<mpq_class> exact_root(const mpq_class& v, unsigned long q) {
 
 class ExactEvaluator {
  public:
-  explicit ExactEvaluator(const EvalLimits& limits) : limits_(limits) {}
+  ExactEvaluator(const EvalLimits& limits, const std::map<std::string, mpq_class>* vars)
+      : limits_(limits), vars_(vars) {}
 
   ExactResult run(const Expr& e) {
     if (++steps_ > limits_.max_steps) return kind_of(ExactKind::kTooBig);
     switch (e.op) {
       case Op::kNumber: return value_of(e.number);
+      case Op::kVariable: {
+        if (vars_ == nullptr) return kind_of(ExactKind::kNotRational);
+        const auto it = vars_->find(e.name);
+        return it != vars_->end() ? value_of(it->second) : kind_of(ExactKind::kNotRational);
+      }
       case Op::kConstant:
-      case Op::kVariable:
       case Op::kInfinity: return kind_of(ExactKind::kNotRational);
       case Op::kAdd:
       case Op::kMul: {
@@ -144,6 +149,7 @@ class ExactEvaluator {
   }
 
   const EvalLimits& limits_;
+  const std::map<std::string, mpq_class>* vars_;  // null: variables are not rational
   size_t steps_ = 0;
 };
 
@@ -263,7 +269,14 @@ class NumericEvaluator {
 
 }  // namespace
 
-ExactResult evaluate_exact(const Expr& e, const EvalLimits& limits) { return ExactEvaluator(limits).run(e); }
+ExactResult evaluate_exact(const Expr& e, const EvalLimits& limits) {
+  return ExactEvaluator(limits, nullptr).run(e);
+}
+
+ExactResult evaluate_exact(const Expr& e, const std::map<std::string, mpq_class>& vars,
+                           const EvalLimits& limits) {
+  return ExactEvaluator(limits, &vars).run(e);
+}
 
 std::optional<Complex> evaluate_numeric(const Expr& e, const std::map<std::string, long double>& vars,
                                         const EvalLimits& limits) {

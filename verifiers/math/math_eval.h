@@ -33,6 +33,11 @@ struct ExactResult {
 
 ExactResult evaluate_exact(const Expr& e, const EvalLimits& limits = {});
 
+// The same with variables bound to exact rationals (unbound ones are not
+// rational): polynomials and rational functions evaluate exactly.
+ExactResult evaluate_exact(const Expr& e, const std::map<std::string, mpq_class>& vars,
+                           const EvalLimits& limits = {});
+
 using Complex = std::complex<long double>;
 
 // Value at `vars` (variable name -> value); nullopt when undefined or

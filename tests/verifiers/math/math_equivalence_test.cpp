@@ -33,6 +33,17 @@ TEST(MathEquivalence, NumbersAreExactRationals) {
                 {"0.5", "50\\%", false},             {"12\\%", "12", true}});
 }
 
+// Polynomials and rational functions compare exactly over the rationals: a
+// difference far below any floating-point tolerance still counts.
+TEST(MathEquivalence, RationalFunctionsCompareExactly) {
+  expect_cases({{"x^2+2x+1", "(x+1)^2", true},
+                {"x^2+2x+1", "x^2+2x+1.0000000000001", false},
+                {"x+1", "\\frac{x^2-1}{x-1}", true},
+                {"\\frac{1}{x}+\\frac{1}{y}", "\\frac{x+y}{xy}", true},
+                {"(a+b)^{10}", "(b+a)^{10}", true},
+                {"(a+b)^{10}", "(a+b)^{10}+10^{-30}a", false}});
+}
+
 TEST(MathEquivalence, IrrationalAndSymbolicValuesCompareNumerically) {
   expect_cases({{"3\\sqrt{2}", "\\sqrt{18}", true},     {"\\sqrt[3]{16}", "2\\sqrt[3]{2}", true},
                 {"\\sqrt[3]{-8}", "-2", true},          {"\\pi", "3.14159265358979", false},

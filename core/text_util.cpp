@@ -5,9 +5,10 @@
 namespace rlvr {
 
 std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
+  constexpr std::string_view kSpace = " \t\n\v\f\r";  // what std::isspace accepts
+  const auto first = s.find_first_not_of(kSpace);
   if (first == std::string_view::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r\n");
+  const auto last = s.find_last_not_of(kSpace);
   return std::string(s.substr(first, last - first + 1));
 }
 

@@ -11,16 +11,6 @@
 namespace rlvr::verifiers {
 namespace {
 
-Verdict make(VerdictStatus status, std::string detail, std::string answer = "") {
-  Verdict v;
-  v.answer = std::move(answer);
-  v.status = status;
-  v.correct = status == VerdictStatus::kCorrect;
-  v.reward = v.correct ? 1 : 0;
-  v.detail = std::move(detail);
-  return v;
-}
-
 std::string first_nonempty_line(std::string_view text) {
   size_t start = 0;
   while (start < text.size()) {
@@ -64,13 +54,13 @@ Verdict CountdownVerifier::verify(const Task& task, std::string_view completion)
 
   const std::optional<std::string> tagged = extract_tagged_answer(completion);
   const std::string answer = strip_result(tagged ? *tagged : first_nonempty_line(completion));
-  if (answer.empty()) return make(VerdictStatus::kNoAnswer, "empty answer");
+  if (answer.empty()) return make_verdict(VerdictStatus::kNoAnswer, "empty answer");
 
   const ExpressionResult expr = evaluate_expression(answer);
-  if (!expr.ok) return make(VerdictStatus::kInvalid, expr.error, answer);
+  if (!expr.ok) return make_verdict(VerdictStatus::kInvalid, expr.error, answer);
   for (const int64_t n : expr.literals) {
     if (--available[n] < 0) {
-      return make(VerdictStatus::kInvalid,
+      return make_verdict(VerdictStatus::kInvalid,
                   "uses " + std::to_string(n) + " more often than given (" + numbers_it->second + ")",
                   answer);
     }
@@ -78,7 +68,7 @@ Verdict CountdownVerifier::verify(const Task& task, std::string_view completion)
   std::string value = std::to_string(expr.numerator);
   if (expr.denominator != 1) value += "/" + std::to_string(expr.denominator);
   const bool correct = expr.denominator == 1 && expr.numerator == target;
-  return make(correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
+  return make_verdict(correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
               "value " + value + ", expected " + std::to_string(target), answer);
 }
 

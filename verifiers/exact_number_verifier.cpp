@@ -8,20 +8,13 @@
 namespace rlvr::verifiers {
 namespace {
 
-// Model output can be arbitrarily long; details stay short enough to log.
-std::string clip(std::string s) {
-  constexpr size_t kMax = 64;
-  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
-  return s;
-}
-
 Verdict judge(bool correct, const std::string& extracted, const std::string& expected) {
   Verdict v;
   v.answer = extracted;
   v.correct = correct;
   v.reward = correct ? 1 : 0;
   v.status = correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong;
-  v.detail = "extracted " + clip(extracted) + ", expected " + clip(expected);
+  v.detail = "extracted " + clip_for_detail(extracted) + ", expected " + clip_for_detail(expected);
   return v;
 }
 

@@ -40,6 +40,21 @@ const char* status_name(VerdictStatus status) {
   return "unknown";
 }
 
+Verdict make_verdict(VerdictStatus status, std::string detail, std::string answer) {
+  Verdict v;
+  v.answer = std::move(answer);
+  v.status = status;
+  v.correct = status == VerdictStatus::kCorrect;
+  v.reward = v.correct ? 1 : 0;
+  v.detail = std::move(detail);
+  return v;
+}
+
+std::string clip_for_detail(std::string_view text) {
+  constexpr size_t kMax = 64;
+  return text.size() > kMax ? std::string(text.substr(0, kMax)) + "..." : std::string(text);
+}
+
 void register_verifier(const std::string& name, VerifierFactory factory) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);

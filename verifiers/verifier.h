@@ -32,6 +32,12 @@ struct Verdict {
   std::string answer;  // the answer extracted from the completion, "" when there is none
 };
 
+// A verdict whose reward and correctness follow from `status` (1 for correct).
+Verdict make_verdict(VerdictStatus status, std::string detail, std::string answer = "");
+
+// `text` cut to a length that keeps verdict details loggable (model output can be huge).
+std::string clip_for_detail(std::string_view text);
+
 class Verifier {
  public:
   virtual ~Verifier() = default;

@@ -4,19 +4,16 @@
 #include <cctype>
 #include <utility>
 
+#include "core/text_util.h"
+
 namespace rlvr::verifiers::math {
 namespace {
+
+using rlvr::trim;
 
 bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
   std::string out;

@@ -9,8 +9,12 @@
 
 #include "verifiers/math/math_normalize.h"
 
+#include "core/text_util.h"
+
 namespace rlvr::verifiers::math {
 namespace {
+
+using rlvr::trim;
 
 struct ShapeFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -18,13 +22,6 @@ struct ShapeFailure : std::runtime_error {
 
 bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 // Splits `s` at every occurrence of `sep` outside brackets. Brackets are
 // counted by kind-agnostic depth so that half-open intervals "[0,1)" balance.

@@ -10,39 +10,24 @@
 namespace rlvr::verifiers {
 namespace {
 
-// Model output can be arbitrarily long; details stay short enough to log.
-std::string clip(std::string_view s) {
-  constexpr size_t kMax = 64;
-  return s.size() > kMax ? std::string(s.substr(0, kMax)) + "..." : std::string(s);
-}
-
-Verdict make(VerdictStatus status, std::string detail, std::string answer = {}) {
-  Verdict v;
-  v.answer = std::move(answer);
-  v.status = status;
-  v.correct = status == VerdictStatus::kCorrect;
-  v.reward = v.correct ? 1 : 0;
-  v.detail = std::move(detail);
-  return v;
-}
-
 Verdict judge(const Task& task, std::string_view completion,
               const std::vector<config::AnswerFormat>& priority) {
   const std::optional<std::string> answer = math::extract_final_answer(completion, priority);
-  if (!answer) return make(VerdictStatus::kNoAnswer, "no final answer (or an empty or unclosed \\boxed{})");
-  const std::string summary = "extracted " + clip(*answer) + ", expected " + clip(task.reference);
+  if (!answer) return make_verdict(VerdictStatus::kNoAnswer, "no final answer (or an empty or unclosed \\boxed{})");
+  const std::string summary =
+      "extracted " + clip_for_detail(*answer) + ", expected " + clip_for_detail(task.reference);
 
   const math::ParseOutcome response = math::parse_answer(*answer);
-  if (!response.answer) return make(VerdictStatus::kInvalid, summary + ": " + response.error, *answer);
+  if (!response.answer) return make_verdict(VerdictStatus::kInvalid, summary + ": " + response.error, *answer);
   const math::ParseOutcome gold = math::parse_answer(task.reference);
   if (!gold.answer) {
     // A reference we cannot read is the dataset's fault; fall back to text equality.
     const bool same = math::normalize_answer(*answer) == math::normalize_answer(task.reference);
-    return make(same ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
+    return make_verdict(same ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
                 summary + " (reference unparseable: " + gold.error + ")", *answer);
   }
   const bool equal = math::answers_equal(*gold.answer, *response.answer);
-  return make(equal ? VerdictStatus::kCorrect : VerdictStatus::kWrong, summary, *answer);
+  return make_verdict(equal ? VerdictStatus::kCorrect : VerdictStatus::kWrong, summary, *answer);
 }
 
 }  // namespace
@@ -56,9 +41,9 @@ Verdict MathVerifier::verify(const Task& task, std::string_view completion) cons
   try {
     return judge(task, completion, priority_);
   } catch (const std::bad_alloc&) {
-    return make(VerdictStatus::kInvalid, "answer too large to judge (out of memory)");
+    return make_verdict(VerdictStatus::kInvalid, "answer too large to judge (out of memory)");
   } catch (const std::exception& e) {
-    return make(VerdictStatus::kInvalid, std::string("answer could not be judged: ") + e.what());
+    return make_verdict(VerdictStatus::kInvalid, std::string("answer could not be judged: ") + e.what());
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "scaling/tensorboard_sink.h"
 #include "trainer/checkpoint.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
@@ -123,7 +124,12 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
                summary.parameters, res.env->name(), res.eval_tasks.size(), res.threads,
                cfg.model().device());
 
-  const auto metrics = scaling::make_jsonl_sink(metrics_path);
+  std::vector<std::unique_ptr<scaling::MetricsSink>> sinks;
+  sinks.push_back(scaling::make_jsonl_sink(metrics_path));
+  if (cfg.output().tensorboard()) {
+    sinks.push_back(scaling::make_tensorboard_sink((dir / "tensorboard").string()));
+  }
+  const auto metrics = scaling::make_tee_sink(std::move(sinks));
   RunContext ctx{cfg, summary.run_dir, res.policy, *res.env, res.verifiers, *metrics, res.eval_tasks};
 
   SftSpec sft_spec;

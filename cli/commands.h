@@ -12,6 +12,7 @@ void add_eval_command(CLI::App& app);
 void add_generate_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 
 // Adds the repeatable `--set FIELD.PATH=VALUE` option.

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   rlvr::cli::add_generate_command(app);
   rlvr::cli::add_bench_command(app);
   rlvr::cli::add_fit_command(app);
+  rlvr::cli::add_report_command(app);
   rlvr::cli::add_verify_command(app);
   app.parse_complete_callback([&] { rlvr::setup_logging(log_level); });
   try {

@@ -63,7 +63,7 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, HelpForEveryCommand) {
   const Result top = rlvr("--help");
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string cmd : {"train", "eval", "generate", "bench"}) {
+  for (const std::string cmd : {"train", "eval", "generate", "bench", "verify", "fit", "report"}) {
     EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
     const Result r = rlvr(cmd + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
@@ -206,6 +206,24 @@ TEST_F(CliTest, SigkillThenResumeMatchesUninterruptedRun) {
     EXPECT_EQ(sa["phases"][phase]["accuracy"], sb["phases"][phase]["accuracy"]) << phase;
     EXPECT_EQ(sa["phases"][phase]["flops"], sb["phases"][phase]["flops"]) << phase;
   }
+}
+
+TEST_F(CliTest, ReportDrawsPlotsOfARun) {
+  const std::string run = (dir_ / "run").string(), out = (dir_ / "report").string();
+  ASSERT_EQ(rlvr("train " + tiny(run, 30, 16) + " --set eval.points_per_decade=6").exit_code, 0);
+  ASSERT_EQ(rlvr("eval " + run + " --samples 4 --k 1,2,4 --num-tasks 10 --csv " + run +
+                 "/test_time.csv").exit_code, 0);
+  const Result r = rlvr("report " + run + " -o " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* png : {"accuracy_vs_flops.png", "reward_vs_flops.png", "test_time.png",
+                          "time_per_step.png"}) {
+    const std::string bytes = read_file(out + "/" + png);
+    EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
+    EXPECT_GT(bytes.size(), 2000u) << png;
+  }
+  const std::string md = read_file(out + "/report.md");
+  EXPECT_NE(md.find("| run | A (asymptote)"), std::string::npos) << md;
+  EXPECT_NE(md.find("![test_time](test_time.png)"), std::string::npos) << md;
 }
 
 TEST_F(CliTest, BenchPrintsTokensPerSecondAndThreads) {

@@ -116,7 +116,7 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
 
   const auto path = [&](const std::string& name) { return (fs::path(out_dir) / name).string(); };
   std::string gp;
-  std::vector<std::string> accuracy_plots, reward_plots, time_plots, tt_plots;
+  std::vector<std::string> accuracy_plots, reward_plots, time_plots, tt_plots, tt_flops_plots;
   for (size_t i = 0; i < runs.size(); ++i) {
     const auto& s = runs[i];
     const std::string tag = std::to_string(i);
@@ -146,6 +146,8 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
       for (const auto& [col, what] : std::vector<std::pair<int, std::string>>{{2, "pass@k"}, {3, "maj@k"}}) {
         tt_plots.push_back(fmt::format("'{}' using 1:{} every ::1 with linespoints lw 2 title '{} {}'",
                                        s.test_time_csv, col, s.name, what));
+        tt_flops_plots.push_back(fmt::format("'{}' using 5:{} every ::1 with linespoints lw 2 title '{} {}'",
+                                             s.test_time_csv, col, s.name, what));
       }
     }
   }
@@ -167,6 +169,11 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
            plot_header(path("test_time.png"), "Test-time compute: accuracy against samples", "k samples", "accuracy") +
                "set logscale x 2\nset datafile separator ','\n",
            tt_plots);
+  add_plot("test_time_flops.png",
+           plot_header(path("test_time_flops.png"), "Test-time compute: accuracy against inference FLOPs",
+                       "inference FLOPs per task", "accuracy") +
+               "set logscale x\nset format x '1e%L'\nset datafile separator ','\n",
+           tt_flops_plots);
   add_plot("time_per_step.png",
            plot_header(path("time_per_step.png"), "Wall-clock per RL step", "RL step", "seconds"), time_plots);
   const std::string script = path("report.gp");

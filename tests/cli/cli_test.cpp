@@ -216,7 +216,7 @@ TEST_F(CliTest, ReportDrawsPlotsOfARun) {
   const Result r = rlvr("report " + run + " -o " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* png : {"accuracy_vs_flops.png", "reward_vs_flops.png", "test_time.png",
-                          "time_per_step.png"}) {
+                          "test_time_flops.png", "time_per_step.png"}) {
     const std::string bytes = read_file(out + "/" + png);
     EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
     EXPECT_GT(bytes.size(), 2000u) << png;

@@ -69,3 +69,22 @@ TEST(MathExtractPriority, VerifierReadsItsConfig) {
 
 }  // namespace
 }  // namespace rlvr::verifiers::math
+
+namespace rlvr::verifiers::math {
+namespace {
+
+// maj@k groups answers by the verifier's equality: "0.5" and "\frac12" are
+// one answer, "1/3" another.
+TEST(MathSameAnswer, EquivalentSpellingsVoteTogether) {
+  const auto verifier = verifiers::make_verifier("math");
+  rlvr::Task task;
+  task.reference = "\\frac12";
+  const std::string a = verifier->verify(task, "so \\boxed{0.5}").answer;
+  const std::string b = verifier->verify(task, "thus \\boxed{\\frac{1}{2}}").answer;
+  EXPECT_EQ(a, "0.5");
+  EXPECT_TRUE(verifier->same_answer(task, a, b));
+  EXPECT_FALSE(verifier->same_answer(task, "0.5", "1/3"));
+}
+
+}  // namespace
+}  // namespace rlvr::verifiers::math

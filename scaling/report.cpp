@@ -175,7 +175,9 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
                "set logscale x\nset format x '1e%L'\nset datafile separator ','\n",
            tt_flops_plots);
   add_plot("time_per_step.png",
-           plot_header(path("time_per_step.png"), "Wall-clock per RL step", "RL step", "seconds"), time_plots);
+           plot_header(path("time_per_step.png"), "Wall-clock per RL step", "RL step", "seconds") +
+               "set key outside right top\nset size ratio 0.6\n",
+           time_plots);
   const std::string script = path("report.gp");
   atomic_write(script, gp);
   const std::string cmd = "gnuplot '" + script + "' 2>'" + path("gnuplot.log") + "'";

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "verifiers/verifier.h"
 
@@ -67,7 +68,7 @@ void verify_file(const VerifyArgs& args) {
     task.reference = c["gold"].get<std::string>();
     const auto start = std::chrono::steady_clock::now();
     const verifiers::Verdict v = verifier->verify(task, c["response"].get<std::string>());
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds += seconds_since(start);
     const bool agree = c.contains("expected") ? v.correct == c["expected"].get<bool>() : v.correct;
     Tally& t = per_category[c.value("category", std::string("all"))];
     ++t.cases;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
 #include "trainer/sft_batch.h"
@@ -30,7 +31,7 @@ void measure(BenchResult& result, int iterations, Run run) {
   for (int i = 0; i < iterations; ++i) {
     const auto start = std::chrono::steady_clock::now();
     result.tokens = run();
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s = seconds_since(start);
     result.tokens_per_second.push_back(result.tokens / s);
   }
   result.median_tokens_per_second = median(result.tokens_per_second);
@@ -116,7 +117,7 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, int iterations) {
   for (int i = 0; i < iterations; ++i) {
     const auto start = std::chrono::steady_clock::now();
     const auto r = loop.step(i + 2);
-    total.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    total.push_back(seconds_since(start));
     gen.push_back(r.get("time/generate"));
     verify.push_back(r.get("time/verify"));
     wait.push_back(r.get("time/verify_wait"));

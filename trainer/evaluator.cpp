@@ -1,6 +1,6 @@
 #include "trainer/evaluator.h"
 
-#include <chrono>
+#include "core/clock.h"
 
 namespace rlvr::trainer {
 
@@ -47,8 +47,7 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
     result.mean_reward = reward_sum / result.tasks;
     result.mean_completion_tokens = static_cast<double>(result.generated_tokens) / result.tasks;
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = seconds_since(start);
   return result;
 }
 

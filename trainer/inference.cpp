@@ -7,6 +7,7 @@
 #include <numeric>
 #include <optional>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/rng.h"
@@ -147,7 +148,7 @@ TestTimeResult evaluate_test_time(const std::string& run_dir_or_checkpoint,
     point.best_of_k /= std::max<int64_t>(1, result.tasks);
     point.flops_per_task /= std::max<int64_t>(1, result.tasks);
   }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = seconds_since(start);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/clock.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "trainer/lr_schedule.h"
@@ -23,10 +24,6 @@ namespace {
 constexpr uint64_t kRlPromptStream = 0x71A1;
 constexpr uint64_t kRlSampleStream = 0x71A2;
 constexpr uint64_t kRlShuffleStream = 0x71A3;
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 double mean(const std::vector<float>& v) {
   return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -174,7 +171,10 @@ scaling::MetricsRecord RlLoop::step(int64_t step) {
       m.state.flops.add(FlopCategory::kRlReference, batch_forward);
     }
     if (kl_in_reward) {
+      // Per-sequence KL of the sampling policy to the reference: the reward
+      // penalty, and (averaged per token) the step's KL metric.
       const auto kl = (kl_estimate(old_logp, ref_logp, rl.kl_estimator()) * batch.loss_mask).sum(1);
+      kl_metric = kl.sum().item<double>() / std::max(1.0, batch.loss_mask.sum().item<double>());
       const auto kl_cpu = kl.to(torch::kCPU, torch::kFloat).contiguous();
       for (size_t i = 0; i < rewards.size(); ++i) {
         rewards[i] -= static_cast<float>(rl.kl_coef() * kl_cpu.data_ptr<float>()[i]);
@@ -219,10 +219,6 @@ scaling::MetricsRecord RlLoop::step(int64_t step) {
         ++updates;
         m.state.flops.add(FlopCategory::kRlTrain, 3 * forward_flops_of(shape, mb));
       }
-    }
-    if (kl_in_reward) {
-      kl_metric = (kl_estimate(old_logp, ref_logp, rl.kl_estimator()) * batch.loss_mask).sum().item<double>() /
-                  std::max(1.0, batch.loss_mask.sum().item<double>());
     }
   }
   const double train_seconds = seconds_since(train_start);

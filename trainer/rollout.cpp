@@ -3,14 +3,11 @@
 #include <chrono>
 #include <future>
 
+#include "core/clock.h"
 #include "core/rng.h"
 
 namespace rlvr::trainer {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 }  // namespace
 

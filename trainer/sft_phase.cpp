@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/clock.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "trainer/evaluator.h"
@@ -128,9 +129,7 @@ SftOutcome run_sft(RunContext& ctx, LoopState& state, const SftSpec& spec,
                     fmt::format("loss {:.4f} lr {:.2e}{}", outcome.last_loss, lr,
                                 std::isnan(last_check) ? ""
                                                        : fmt::format(" train_acc {:.1f}%", 100 * last_check)));
-    if (is_sft) state.sft_seconds = seconds_before + std::chrono::duration<double>(
-                                                         std::chrono::steady_clock::now() - phase_start)
-                                                         .count();
+    if (is_sft) state.sft_seconds = seconds_before + seconds_since(phase_start);
     if (stop) {
       spdlog::info("{}: training accuracy {:.1f}% >= {:.1f}% at step {}, stopping early", spec.phase,
                    100 * last_check, 100 * sft.stop_at_train_accuracy(), step);

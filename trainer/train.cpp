@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "scaling/tensorboard_sink.h"
@@ -18,10 +19,6 @@
 namespace rlvr::trainer {
 namespace fs = std::filesystem;
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Refuses to mix a new run into an existing one by accident.
 void prepare_run_dir(const std::string& run_dir, const TrainOptions& options) {

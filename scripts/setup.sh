@@ -16,8 +16,12 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
-  # A cmake or python3 already on PATH (pip, pyenv) serves as well as Debian's.
-  case "$p" in cmake | python3) command -v "$p" >/dev/null && continue ;; esac
+  # A cmake already on PATH (pip) serves as well as Debian's; the sandbox runs
+  # programs with /usr/bin/python3, so that one must be Debian's.
+  case "$p" in
+    cmake) command -v cmake >/dev/null && continue ;;
+    python3) [ -x /usr/bin/python3 ] && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -1,0 +1,74 @@
+// One pre-started worker: a zygote in its own namespaces and cgroup that runs
+// one request at a time. A request is a scratch directory with files and a
+// list of stages (compile, then one run per input) that share it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sandbox/root_plan.h"
+#include "sandbox/sandbox.h"
+
+namespace rlvr::sandbox {
+
+class WorkerCgroup;
+
+struct StageRequest {
+  // Either a Python file run by the zygote's interpreter, or a command.
+  std::string python_path;
+  std::vector<std::string> argv;
+  std::string stdin_data;
+  double time_limit_s = 2;
+  int64_t memory_bytes = 256 << 20;
+  int64_t file_size_bytes = 16 << 20;
+  int64_t open_files = 256;
+  int64_t processes = 64;
+  int64_t output_bytes = 1 << 20;
+};
+
+struct RunRequest {
+  int64_t scratch_bytes = 64 << 20;
+  std::map<std::string, std::string> files;  // name in /tmp -> content
+  std::vector<StageRequest> stages;
+};
+
+// What every worker of a sandbox shares.
+struct WorkerSettings {
+  std::string python;
+  std::vector<RootEntry> root;
+  std::string seccomp_filter;
+  bool use_cgroups = true;
+};
+
+class Worker {
+ public:
+  Worker(const WorkerSettings& settings, int index);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Runs the stages in order; after each, `keep_going` decides whether the
+  // next one runs. Results are one per stage that ran. A failure of the
+  // worker itself yields kSandboxError and restarts it on the next request.
+  std::vector<ExecResult> run(const RunRequest& request,
+                              const std::function<bool(const ExecResult&)>& keep_going);
+
+ private:
+  void start();
+  void stop();
+
+  const WorkerSettings& settings_;
+  const int index_;
+  pid_t zygote_ = -1;
+  int control_fd_ = -1;
+  int stderr_fd_ = -1;
+  std::unique_ptr<WorkerCgroup> cgroup_;
+};
+
+}  // namespace rlvr::sandbox

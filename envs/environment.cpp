@@ -8,6 +8,7 @@
 #include "envs/arithmetic_env.h"
 #include "envs/countdown_env.h"
 #include "envs/jsonl_env.h"
+#include "envs/program_synthesis_env.h"
 
 namespace rlvr::envs {
 namespace {
@@ -25,6 +26,7 @@ struct Registry {
       {"arithmetic", factory_of<ArithmeticEnvironment>()},
       {"countdown", factory_of<CountdownEnvironment>()},
       {"jsonl", factory_of<JsonlEnvironment>()},
+      {"program_synthesis", factory_of<ProgramSynthesisEnvironment>()},
   };
 };
 

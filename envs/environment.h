@@ -35,7 +35,8 @@ using EnvironmentFactory =
     std::function<std::unique_ptr<Environment>(const config::EnvConfig& config)>;
 
 // Adds an environment under `name` (replacing one of the same name). The
-// built-in ones ("arithmetic", "countdown", "jsonl") are always registered.
+// built-in ones ("arithmetic", "countdown", "jsonl", "program_synthesis") are
+// always registered.
 void register_environment(const std::string& name, EnvironmentFactory factory);
 
 // Builds the environment config.name() names; throws rlvr::Error naming the

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/code_task.h"
 #include "core/error.h"
 #include "core/text_util.h"
 
@@ -51,6 +52,47 @@ Task parse_math(const json& row, const std::string& where) {
   return t;
 }
 
+// Programming problems: tests, language and limits go to meta in the layout the
+// code verifier reads (core/code_task.h); the reference solution, fenced, is the
+// SFT solution.
+Task parse_code(const json& row, const std::string& where) {
+  Task t;
+  t.prompt = required_string(row, "prompt", where);
+  CodeTaskSpec spec;
+  spec.language = optional_string(row, "language", "python", where);
+  if (const auto limit = row.find("time_limit"); limit != row.end()) {
+    if (!limit->is_number() || limit->get<double>() <= 0) {
+      throw Error(where + ": \"time_limit\" must be a positive number (seconds)");
+    }
+    spec.time_limit_s = limit->get<double>();
+  }
+  if (const auto limit = row.find("memory_limit"); limit != row.end()) {
+    if (!limit->is_number_integer() || limit->get<int64_t>() <= 0) {
+      throw Error(where + ": \"memory_limit\" must be a positive integer (MB)");
+    }
+    spec.memory_limit_mb = limit->get<int64_t>();
+  }
+  const std::string checker = optional_string(row, "checker", "tokens", where);
+  if (checker != "tokens") {
+    throw Error(where + ": \"checker\" \"" + checker + "\" is not supported (only \"tokens\")");
+  }
+  const auto tests = row.find("tests");
+  if (tests == row.end() || !tests->is_array()) {
+    throw Error(where + ": missing \"tests\" (an array of {\"stdin\", \"stdout\"} objects)");
+  }
+  try {
+    spec.tests = parse_code_tests(tests->dump());
+    check_code_task(spec);
+  } catch (const Error& e) {
+    throw Error(where + ": " + e.what());
+  }
+  t.reference = optional_string(row, "reference_solution", "", where);
+  if (!t.reference.empty()) t.solution = fenced_program(t.reference, spec.language);
+  t.verifier = "code";
+  write_code_task(spec, t);
+  return t;
+}
+
 Task parse_row(const std::string& line, Split split, size_t index, const std::string& where,
                config::JsonlFormat format) {
   const json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -58,7 +100,9 @@ Task parse_row(const std::string& line, Split split, size_t index, const std::st
   if (!row.is_object()) throw Error(where + ": expected a JSON object, got " + row.type_name());
   const std::string default_id = std::string("jsonl/") + split_name(split) + "/" + std::to_string(index);
   if (format != config::PROMPT_ANSWER) {
-    Task t = format == config::GSM8K ? parse_gsm8k(row, where) : parse_math(row, where);
+    Task t = format == config::GSM8K ? parse_gsm8k(row, where)
+             : format == config::MATH ? parse_math(row, where)
+                                      : parse_code(row, where);
     t.id = optional_string(row, "id", default_id, where);
     return t;
   }

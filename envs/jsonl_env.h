@@ -4,9 +4,11 @@
 //    "id": "gsm8k/17", "meta": {"numbers": "3,7,25"}}
 // "prompt" and "answer" (a string or a number) are required; "solution" defaults
 // to "", "verifier" to "exact_number", "id" to "jsonl/<split>/<index>", "meta"
-// (string values) to none. Blank lines are skipped. train_path is required,
-// eval_path optional (an empty eval split). Both files are read at construction;
-// immutable and thread-safe afterwards.
+// (string values) to none. The other layouts (env.jsonl.format GSM8K, MATH and
+// CODE, whose tasks go to the "code" verifier) are described at JsonlFormat in
+// proto/config.proto. Blank lines are skipped. train_path is required, eval_path
+// optional (an empty eval split). Both files are read at construction; immutable
+// and thread-safe afterwards.
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 #include "sandbox/cgroup.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,23 +28,6 @@ bool write_text(const std::string& path, const std::string& value) {
   out << value;
   out.flush();
   return static_cast<bool>(out);
-}
-
-int64_t read_int(const std::string& path) {
-  const std::string text = trim(read_text(path));
-  if (text.empty() || text == "max") return -1;
-  return std::stoll(text);
-}
-
-// The value after `key` in a "key value" per line file (memory.events, cpu.stat, ...).
-int64_t read_keyed(const std::string& path, const std::string& key) {
-  std::istringstream in(read_text(path));
-  std::string name;
-  int64_t value = 0;
-  while (in >> name >> value) {
-    if (name == key) return value;
-  }
-  return 0;
 }
 
 struct Mount {
@@ -115,6 +99,48 @@ struct WorkerCgroup::Files {
   bool v2 = false;
   std::vector<std::string> dirs;  // what to remove, in order
   std::string memory, pids, cpu;
+  // Control files stay open: each run reads and writes several, and opening
+  // them costs more than the access itself.
+  std::map<std::string, int> open_files;
+  int64_t memory_limit = -1;  // last written, to skip rewriting the same value
+  int64_t process_limit = -1;
+
+  ~Files() {
+    for (const auto& [path, fd] : open_files) close(fd);
+  }
+  int fd(const std::string& path) {
+    const auto it = open_files.find(path);
+    if (it != open_files.end()) return it->second;
+    int opened = open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (opened < 0) opened = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (opened >= 0) open_files.emplace(path, opened);
+    return opened;
+  }
+  std::string read(const std::string& path) {
+    const int file = fd(path);
+    char buffer[4096];
+    const ssize_t got = file < 0 ? -1 : pread(file, buffer, sizeof buffer, 0);
+    return got > 0 ? std::string(buffer, static_cast<size_t>(got)) : std::string();
+  }
+  bool write(const std::string& path, const std::string& value) {
+    const int file = fd(path);
+    return file >= 0 && pwrite(file, value.data(), value.size(), 0) == static_cast<ssize_t>(value.size());
+  }
+  int64_t read_int(const std::string& path) {
+    const std::string text = trim(read(path));
+    if (text.empty() || text == "max") return -1;
+    return std::stoll(text);
+  }
+  // The value after `key` in a "key value" per line file (memory.events, cpu.stat, ...).
+  int64_t read_keyed(const std::string& path, const std::string& key) {
+    std::istringstream in(read(path));
+    std::string name;
+    int64_t value = 0;
+    while (in >> name >> value) {
+      if (name == key) return value;
+    }
+    return 0;
+  }
 };
 
 WorkerCgroup::WorkerCgroup(std::unique_ptr<Files> files) : files_(std::move(files)) {}
@@ -160,6 +186,8 @@ std::unique_ptr<WorkerCgroup> WorkerCgroup::create(const std::string& name, std:
 }
 
 WorkerCgroup::~WorkerCgroup() {
+  for (const auto& [path, fd] : files_->open_files) close(fd);
+  files_->open_files.clear();
   for (auto it = files_->dirs.rbegin(); it != files_->dirs.rend(); ++it) {
     // The last processes may still be exiting: give the kernel a moment.
     for (int attempt = 0; attempt < 50 && rmdir(it->c_str()) != 0 && errno == EBUSY; ++attempt) {
@@ -177,49 +205,51 @@ void WorkerCgroup::add_process(pid_t pid) const {
 }
 
 void WorkerCgroup::set_memory_limit(int64_t bytes) const {
+  if (bytes == files_->memory_limit) return;
+  files_->memory_limit = bytes;
   const std::string value = std::to_string(bytes);
   if (files_->v2) {
-    write_text(files_->memory + "/memory.max", value);
+    files_->write(files_->memory + "/memory.max", value);
     return;
   }
   // memsw (memory + swap) must stay >= memory: set them in the order that keeps it so.
   const std::string memory = files_->memory + "/memory.limit_in_bytes";
   const std::string memsw = files_->memory + "/memory.memsw.limit_in_bytes";
   const bool has_memsw = access(memsw.c_str(), F_OK) == 0;
-  if (!write_text(memory, value)) {
-    if (has_memsw) write_text(memsw, value);
-    write_text(memory, value);
+  if (!files_->write(memory, value)) {
+    if (has_memsw) files_->write(memsw, value);
+    files_->write(memory, value);
   } else if (has_memsw) {
-    write_text(memsw, value);
+    files_->write(memsw, value);
   }
 }
 
 void WorkerCgroup::set_process_limit(int64_t count) const {
-  write_text(files_->pids + "/pids.max", std::to_string(count));
+  if (count == files_->process_limit) return;
+  files_->process_limit = count;
+  files_->write(files_->pids + "/pids.max", std::to_string(count));
 }
 
 int64_t WorkerCgroup::memory_usage() const {
-  return read_int(files_->memory + (files_->v2 ? "/memory.current" : "/memory.usage_in_bytes"));
+  return files_->read_int(files_->memory + (files_->v2 ? "/memory.current" : "/memory.usage_in_bytes"));
 }
 
 void WorkerCgroup::reset_memory_peak() const {
-  write_text(files_->memory + (files_->v2 ? "/memory.peak" : "/memory.max_usage_in_bytes"), "0");
+  files_->write(files_->memory + (files_->v2 ? "/memory.peak" : "/memory.max_usage_in_bytes"), "0");
 }
 
 int64_t WorkerCgroup::memory_peak() const {
-  const std::string path = files_->memory + (files_->v2 ? "/memory.peak" : "/memory.max_usage_in_bytes");
-  if (access(path.c_str(), R_OK) != 0) return -1;
-  return read_int(path);
+  return files_->read_int(files_->memory + (files_->v2 ? "/memory.peak" : "/memory.max_usage_in_bytes"));
 }
 
 int64_t WorkerCgroup::cpu_usage_ns() const {
-  if (files_->v2) return read_keyed(files_->cpu + "/cpu.stat", "usage_usec") * 1000;
-  return read_int(files_->cpu + "/cpuacct.usage");
+  if (files_->v2) return files_->read_keyed(files_->cpu + "/cpu.stat", "usage_usec") * 1000;
+  return files_->read_int(files_->cpu + "/cpuacct.usage");
 }
 
 int64_t WorkerCgroup::oom_kills() const {
-  if (files_->v2) return read_keyed(files_->memory + "/memory.events", "oom_kill");
-  return read_keyed(files_->memory + "/memory.oom_control", "oom_kill");
+  if (files_->v2) return files_->read_keyed(files_->memory + "/memory.events", "oom_kill");
+  return files_->read_keyed(files_->memory + "/memory.oom_control", "oom_kill");
 }
 
 }  // namespace rlvr::sandbox

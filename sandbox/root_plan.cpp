@@ -16,7 +16,6 @@ constexpr const char* kPasswd =
     "root:x:0:0:root:/tmp:/bin/sh\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
 constexpr const char* kGroup = "root:x:0:\nnogroup:x:65534:\n";
-constexpr const char* kHostProc = "/.host_proc";
 constexpr const char* kHosts = "127.0.0.1 localhost\n::1 localhost\n";
 
 // Flags of the mount holding `path` that a bind remount inside a user
@@ -129,12 +128,12 @@ std::vector<RootEntry> plan_root(const std::vector<std::string>& read_only_paths
   plan.symlink("/dev/stdin", "/proc/self/fd/0");
   plan.symlink("/dev/stdout", "/proc/self/fd/1");
   plan.symlink("/dev/stderr", "/proc/self/fd/2");
-  plan.directory("/dev/shm", 01777);
-  plan.directory("/proc", 0555);
+  // POSIX shared memory lands in the run's scratch space (and its size limit).
+  plan.symlink("/dev/shm", "/tmp");
   // The kernel lets a user namespace mount a new /proc only where a proc is
-  // already fully visible: each stage's init mounts its own, then detaches
-  // this one before the program starts. Only the zygote's code ever sees it.
-  plan.bind_at("/proc", kHostProc);
+  // already fully visible: each stage's init mounts its own over this one
+  // before the program starts. Only the zygote's code ever sees it.
+  plan.bind("/proc");
   plan.directory("/tmp", 01777);
   plan.file("/rlvr/child.so", std::string(files.child_library), 0755);
   plan.file("/rlvr/zygote.py", std::string(files.zygote));

@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "sandbox/cgroup.h"
+#include "sandbox/launcher_thread.h"
 #include "sandbox/root_plan.h"
 #include "sandbox/seccomp_policy.h"
 #include "sandbox/worker.h"
@@ -110,6 +111,7 @@ bool cgroups_usable() {
 
 struct Sandbox::Impl {
   config::SandboxConfig config;
+  LauncherThread launcher;
   WorkerSettings settings;
   std::vector<std::string> cxx_flags;
   std::mutex mutex;
@@ -185,6 +187,7 @@ Sandbox::Sandbox(const config::SandboxConfig& config) : impl_(std::make_unique<I
                                      embedded(embedded::zygote_source, embedded::zygote_source_size),
                                      impl_->settings.seccomp_filter});
   impl_->settings.use_cgroups = cgroups_usable();
+  impl_->settings.launcher = &impl_->launcher;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int count = config.workers() > 0 ? config.workers() : static_cast<int>(cores);
   for (int i = 0; i < count; ++i) {

@@ -14,9 +14,11 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/error.h"
 #include "sandbox/cgroup.h"
+#include "sandbox/launcher_thread.h"
 #include "sandbox/request_supervisor.h"
 #include "sandbox/zygote_launch.h"
 
@@ -152,7 +154,7 @@ void Worker::start() {
   }
   ZygoteLaunch launch{settings_.python, settings_.root, control[1], errors[1]};
   try {
-    zygote_ = launch_zygote(launch, cgroup_.get());
+    settings_.launcher->run([&] { zygote_ = launch_zygote(launch, cgroup_.get()); });
   } catch (...) {
     for (int fd : {control[0], control[1], errors[0], errors[1]}) close(fd);
     cgroup_.reset();
@@ -199,7 +201,23 @@ void Worker::stop() {
 
 std::vector<ExecResult> Worker::run(const RunRequest& request,
                                     const std::function<bool(const ExecResult&)>& keep_going) {
-  if (zygote_ < 0) start();
+  // A zygote can be gone before a request reaches it (it dies with the thread
+  // that started it): then nothing ran, and a fresh one takes the request.
+  for (int attempt = 0;; ++attempt) {
+    if (zygote_ < 0) start();
+    std::optional<std::vector<ExecResult>> results = try_run(request, keep_going);
+    if (results) return std::move(*results);
+    if (attempt == 1) {
+      ExecResult failed;
+      failed.error = "the sandbox worker died twice before taking the request";
+      failed.stderr_text = "sandbox error: " + failed.error;
+      return {failed};
+    }
+  }
+}
+
+std::optional<std::vector<ExecResult>> Worker::try_run(
+    const RunRequest& request, const std::function<bool(const ExecResult&)>& keep_going) {
   FdList ours, theirs;
   const std::string body = request_json(request, /*per_process_limits=*/!cgroup_);
   const int request_fd = theirs.add(sealed_memfd("rlvr-request", body));
@@ -220,12 +238,9 @@ std::vector<ExecResult> Worker::run(const RunRequest& request,
     channels.stderr_fds.push_back(err_read);
   }
   if (!send_with_fds(control_fd_, sent)) {
-    const std::string why = std::string("the worker is gone (") + std::strerror(errno) + ")";
+    spdlog::debug("sandbox worker {} is gone ({}); restarting it", index_, std::strerror(errno));
     stop();
-    ExecResult failed;
-    failed.error = why;
-    failed.stderr_text = "sandbox error: " + why;
-    return {failed};
+    return std::nullopt;
   }
   theirs.close_all();  // only the run's processes hold the other ends now
   SupervisedRequest outcome = supervise_request(request, channels, cgroup_.get(), keep_going);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,12 +39,15 @@ struct RunRequest {
   std::vector<StageRequest> stages;
 };
 
+class LauncherThread;
+
 // What every worker of a sandbox shares.
 struct WorkerSettings {
   std::string python;
   std::vector<RootEntry> root;
   std::string seccomp_filter;
   bool use_cgroups = true;
+  LauncherThread* launcher = nullptr;  // starts the zygotes
 };
 
 class Worker {
@@ -62,6 +66,9 @@ class Worker {
  private:
   void start();
   void stop();
+  // One attempt; nothing when the zygote was gone before taking the request.
+  std::optional<std::vector<ExecResult>> try_run(const RunRequest& request,
+                                                 const std::function<bool(const ExecResult&)>& keep_going);
 
   const WorkerSettings& settings_;
   const int index_;

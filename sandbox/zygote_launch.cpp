@@ -1,7 +1,6 @@
 #include "sandbox/zygote_launch.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -123,13 +122,17 @@ bool make_entry(const ChildPlan::Entry& entry) {
 [[noreturn]] void run_child(const ChildPlan& plan) {
   char go = 0;
   if (read(plan.sync_fd, &go, 1) != 1) child_fail(plan, kStepSync);
-  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (getppid() != plan.parent) _exit(1);
   // Leave the host's identity: from here on the process is the namespace's
   // root, which the host sees as an unprivileged user.
-  if (setresgid(0, 0, 0) != 0) child_fail(plan, kStepIds);
-  if (plan.host_root && setgroups(0, nullptr) != 0) child_fail(plan, kStepIds);
-  if (setresuid(0, 0, 0) != 0) child_fail(plan, kStepIds);
+  // Raw system calls: glibc's wrappers would try to change every thread of the
+  // (multi-threaded) parent, whose threads do not exist here, and hang.
+  if (syscall(SYS_setresgid, 0, 0, 0) != 0) child_fail(plan, kStepIds);
+  if (plan.host_root && syscall(SYS_setgroups, 0, nullptr) != 0) child_fail(plan, kStepIds);
+  if (syscall(SYS_setresuid, 0, 0, 0) != 0) child_fail(plan, kStepIds);
+  // After the identity change, which clears it: the zygote dies with the
+  // rlvr thread that started it.
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid() != plan.parent) _exit(1);
   sethostname("sandbox", 7);
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) child_fail(plan, kStepPrivateMounts);
   if (mount("tmpfs", kStaging, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755") != 0) {

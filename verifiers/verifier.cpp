@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/text_util.h"
+#include "verifiers/code/code_verifier.h"
 #include "verifiers/countdown_verifier.h"
 #include "verifiers/exact_number_verifier.h"
 #include "verifiers/math/math_verifier.h"
@@ -18,6 +19,7 @@ struct Registry {
   std::mutex mutex;
   std::map<std::string, VerifierFactory> factories{
       {"exact_number", [](const config::VerifierConfig&) { return std::make_unique<ExactNumberVerifier>(); }},
+      {"code", [](const config::VerifierConfig& c) { return std::make_unique<CodeVerifier>(c.code()); }},
       {"countdown", [](const config::VerifierConfig&) { return std::make_unique<CountdownVerifier>(); }},
       {"math", [](const config::VerifierConfig& c) { return std::make_unique<MathVerifier>(c.math()); }},
   };
@@ -29,31 +31,6 @@ Registry& registry() {
 }
 
 }  // namespace
-
-const char* status_name(VerdictStatus status) {
-  switch (status) {
-    case VerdictStatus::kCorrect: return "correct";
-    case VerdictStatus::kWrong: return "wrong";
-    case VerdictStatus::kNoAnswer: return "no_answer";
-    case VerdictStatus::kInvalid: return "invalid";
-  }
-  return "unknown";
-}
-
-Verdict make_verdict(VerdictStatus status, std::string detail, std::string answer) {
-  Verdict v;
-  v.answer = std::move(answer);
-  v.status = status;
-  v.correct = status == VerdictStatus::kCorrect;
-  v.reward = v.correct ? 1 : 0;
-  v.detail = std::move(detail);
-  return v;
-}
-
-std::string clip_for_detail(std::string_view text) {
-  constexpr size_t kMax = 64;
-  return text.size() > kMax ? std::string(text.substr(0, kMax)) + "..." : std::string(text);
-}
 
 void register_verifier(const std::string& name, VerifierFactory factory) {
   Registry& r = registry();

@@ -54,7 +54,7 @@ class Verifier {
 using VerifierFactory = std::function<std::unique_ptr<Verifier>(const config::VerifierConfig&)>;
 
 // Adds a verifier under `name` (replacing one of the same name). The built-in
-// ones ("exact_number", "countdown") are always registered.
+// ones ("exact_number", "countdown", "math", "code") are always registered.
 void register_verifier(const std::string& name, VerifierFactory factory);
 
 // Throws rlvr::Error naming the known verifiers when there is none of that name.

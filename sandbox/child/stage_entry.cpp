@@ -8,6 +8,7 @@
 // ctypes), so it uses only libc: no C++ runtime, no exceptions.
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -19,6 +20,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,9 +112,12 @@ void set_oom_score(const char* value) {
   close(fd);
 }
 
-// The program's own process (PID 2 of the stage's namespace). Returns 0 when
-// it is ready to run user code; exits on any failure.
-int become_program(const RlvrStageSpec* spec) {
+// The program's own process, born in the stage's PID namespace (PID 2): it
+// joins the stage's mount and IPC namespaces, then limits itself and gives up
+// every privilege. Returns 0 when it is ready to run user code; exits on any
+// failure. (No parent-death signal: its parent exits at once; the init's does.)
+int become_program(const RlvrStageSpec* spec, int init_pidfd) {
+  if (setns(init_pidfd, CLONE_NEWNS | CLONE_NEWIPC) != 0) fail(spec, kRlvrStepUnshare);
   setsid();  // its own session and group: kill(0, ...) reaches only the program
   // The OOM killer should pick the program, never the helpers that report it.
   set_oom_score("1000");
@@ -123,90 +128,148 @@ int become_program(const RlvrStageSpec* spec) {
   if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0) {
     fail(spec, kRlvrStepStdio);
   }
-  // Only 0-2 stay open: the status and go pipes and every other stage's
-  // streams belong to the helpers.
+  // Only 0-2 stay open: the status and go channels, the control socket and
+  // every other stage's streams belong to the zygote.
   syscall(SYS_close_range, 3U, ~0U, 0U);
   return 0;
 }
 
-// PID 1 of the stage: mounts this namespace's /proc, waits for rlvr to set
-// the limits, starts the program and reports how it ended. When it exits the
-// kernel kills whatever else is left in the namespace.
-int run_init(const RlvrStageSpec* spec) {
+struct InitArgs {
+  const RlvrStageSpec* spec;
+  int ready_fd;
+};
+
+// PID 1 of the stage, sharing the zygote's memory (no page tables to copy)
+// and running only this function on its own stack: mounts the namespace's
+// /proc, detaches the host's, then reaps the program's orphans until the
+// zygote kills it, which makes the kernel kill whatever is left.
+int run_init(void* raw) {
+  const InitArgs* args = static_cast<const InitArgs*>(raw);
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  // This namespace's own /proc; the host's, which the kernel required to
-  // allow that mount, goes before any program can see it.
-  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0 ||
-      umount2("/.host_proc", MNT_DETACH) != 0) {
-    fail(spec, kRlvrStepMountProc);
+  // Over the host's /proc, which the kernel requires to be visible before it
+  // allows this mount: the program sees only its own namespace's processes and
+  // can never unmount this one (no capabilities, and seccomp).
+  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
+    fail(args->spec, kRlvrStepMountProc);
   }
-  char go = 0;
+  // SIGCHLD stays pending while blocked, so no orphan's end slips by between
+  // reaping and waiting.
+  sigset_t children;
+  sigemptyset(&children);
+  sigaddset(&children, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &children, nullptr);
+  (void)!write(args->ready_fd, "r", 1);
+  for (;;) {
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    int signal_number = 0;
+    sigwait(&children, &signal_number);
+  }
+}
+
+// The stack run_init runs on; one stage runs at a time per zygote.
+alignas(64) char init_stack[64 * 1024];
+
+bool read_byte(int fd, char* byte) {
   ssize_t got;
   do {
-    got = read(spec->go_fd, &go, 1);
+    got = read(fd, byte, 1);
   } while (got < 0 && errno == EINTR);
-  if (got != 1 || go != 'g') _exit(0);  // rlvr cancelled the stage
+  return got == 1;
+}
 
-  const pid_t program = fork();
-  if (program < 0) fail(spec, kRlvrStepFork);
-  if (program == 0) return become_program(spec);
+int remove_entry(const char* path, const struct stat*, int type, FTW* where) {
+  if (where->level == 0) return 0;  // the directory itself stays
+  return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
 
-  close(spec->stdin_fd);
-  close(spec->stdout_fd);
-  close(spec->stderr_fd);
-  for (;;) {
-    int status = 0;
-    rusage usage{};
-    const pid_t reaped = wait_retrying(-1, &status, &usage);
-    if (reaped < 0) _exit(0);
-    if (reaped != program) continue;  // an orphan of the program
-    rusage all{};
-    getrusage(RUSAGE_CHILDREN, &all);
-    const int64_t cpu_us = (all.ru_utime.tv_sec + all.ru_stime.tv_sec) * 1000000LL +
-                           all.ru_utime.tv_usec + all.ru_stime.tv_usec;
-    write_record(spec->status_fd, kRlvrProgramEnded, spec->stage, status, 0, all.ru_maxrss, cpu_us);
-    _exit(0);
-  }
+// Removes everything below `path` (a tmpfs only rlvr's helpers and the
+// finished programs wrote to); false if anything is left.
+bool empty_directory(const char* path) {
+  return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) == 0;
+}
+
+// Ends the stage's namespace by killing its init, which kills whatever the
+// program left behind, and reports it; returns what rlvr_stage_enter returns.
+int end_stage(const RlvrStageSpec* spec, pid_t init, int init_pidfd) {
+  syscall(SYS_pidfd_send_signal, init_pidfd, SIGKILL, nullptr, 0);
+  int status = 0;
+  wait_retrying(init, &status, nullptr);
+  close(init_pidfd);
+  write_record(spec->status_fd, kRlvrStageEnded, spec->stage, 0, 0);
+  return 1;
 }
 
 }  // namespace
 
 extern "C" int rlvr_run_begin(int64_t scratch_bytes) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (unshare(CLONE_NEWNS) != 0) return -errno;
+  // Adopts each program when the helper that forked it exits.
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) return -errno;
+  // Emptying the previous request's scratch is much cheaper than a new mount
+  // (an unmount waits for an RCU grace period); a new mount is made when the
+  // size changes or emptying fails. Every process of that request is gone.
+  static int64_t mounted_bytes = 0;
+  if (mounted_bytes == scratch_bytes && empty_directory("/tmp")) return 0;
+  if (mounted_bytes != 0 && umount2("/tmp", MNT_DETACH) != 0) return -errno;
+  mounted_bytes = 0;
   char options[96];
   snprintf(options, sizeof options, "size=%lld,nr_inodes=16384,mode=1777",
            static_cast<long long>(scratch_bytes));
   if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) return -errno;
-  if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) != 0) return -errno;
+  mounted_bytes = scratch_bytes;
   return 0;
 }
 
 extern "C" int rlvr_stage_enter(const RlvrStageSpec* spec) {
-  const pid_t caller = getpid();
-  const pid_t shim = fork();
-  if (shim < 0) return -errno;
-  if (shim > 0) {
-    int status = 0;
-    wait_retrying(shim, &status, nullptr);
+  int ready[2];
+  if (pipe2(ready, O_CLOEXEC) != 0) return -errno;
+  InitArgs args{spec, ready[1]};
+  int init_pidfd = -1;
+  const pid_t init = clone(run_init, init_stack + sizeof init_stack,
+                           CLONE_VM | CLONE_PIDFD | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD,
+                           &args, &init_pidfd);
+  const int clone_error = errno;
+  close(ready[1]);
+  if (init < 0) {
+    close(ready[0]);
+    errno = clone_error;
+    write_record(spec->status_fd, kRlvrSetupFailed, spec->stage, kRlvrStepUnshare, errno);
     return 1;
   }
-  // The shim: owns the new namespaces (unshare(CLONE_NEWPID) can be done once
-  // per process, so each stage needs its own) and reports its init's fate.
-  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (getppid() != caller) _exit(0);
-  if (unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC) != 0) fail(spec, kRlvrStepUnshare);
-  const pid_t init = fork();
-  if (init < 0) fail(spec, kRlvrStepFork);
-  if (init == 0) return run_init(spec);
+  char byte = 0;
+  const bool init_ready = read_byte(ready[0], &byte);
+  close(ready[0]);
+  if (!init_ready) return end_stage(spec, init, init_pidfd);  // it reported why
   write_record(spec->status_fd, kRlvrStageStarted, spec->stage, 0, 0, init);
-  close(spec->stdin_fd);
-  close(spec->stdout_fd);
-  close(spec->stderr_fd);
-  close(spec->go_fd);
+  // rlvr sets the stage's limits, then says go (or closes the channel to cancel).
+  if (!read_byte(spec->go_fd, &byte) || byte != 'g') return end_stage(spec, init, init_pidfd);
+  // A vfork()ed helper enters the stage's PID namespace and forks the program
+  // there (PID 2), a copy of the zygote's memory and stack that returns from
+  // this function into the zygote's code. The helper exits at once and the
+  // zygote, a child subreaper, adopts the program.
+  volatile pid_t program = -1;
+  const pid_t helper = vfork();
+  if (helper == 0) {
+    if (setns(init_pidfd, CLONE_NEWPID) != 0) _exit(1);
+    const pid_t child = fork();
+    if (child == 0) return become_program(spec, init_pidfd);
+    program = child;
+    _exit(child > 0 ? 0 : 2);
+  }
+  int helper_status = 0;
+  if (helper > 0) wait_retrying(helper, &helper_status, nullptr);
+  if (helper < 0 || !WIFEXITED(helper_status) || WEXITSTATUS(helper_status) != 0) {
+    const bool no_namespace = helper > 0 && WIFEXITED(helper_status) && WEXITSTATUS(helper_status) == 1;
+    write_record(spec->status_fd, kRlvrSetupFailed, spec->stage,
+                 no_namespace ? kRlvrStepUnshare : kRlvrStepFork, 0);
+    return end_stage(spec, init, init_pidfd);
+  }
   int status = 0;
-  wait_retrying(init, &status, nullptr);
-  write_record(spec->status_fd, kRlvrStageEnded, spec->stage, status, 0);
-  _exit(0);
+  rusage usage{};
+  wait_retrying(program, &status, &usage);
+  const int64_t cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL +
+                         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+  write_record(spec->status_fd, kRlvrProgramEnded, spec->stage, status, 0, usage.ru_maxrss, cpu_us);
+  return end_stage(spec, init, init_pidfd);
 }

@@ -11,12 +11,12 @@ extern "C" {
 enum RlvrRecordKind : int32_t {
   // The stage's init process exists and waits for the go byte; `a` = its host pid.
   kRlvrStageStarted = 1,
-  // The program's first process ended: `value` = wait status, `a` = largest
-  // maxrss (KB) of the run's reaped processes, `b` = their CPU time (µs).
+  // The program's first process ended: `value` = wait status, `a` = its maxrss
+  // (KB) and `b` its CPU time (µs), each with the children it waited for.
   kRlvrProgramEnded = 2,
   // Isolating the stage failed: `value` = RlvrSetupStep, `error` = errno.
   kRlvrSetupFailed = 3,
-  // The stage's init was reaped (every process of the stage is gone): `value` = wait status.
+  // The stage's init was killed and reaped: every process of the stage is gone.
   kRlvrStageEnded = 4,
 };
 
@@ -62,14 +62,15 @@ struct RlvrStageSpec {
   int64_t filter_bytes;
 };
 
-// In the run's process (a fresh fork of the zygote): a private mount namespace
-// with an empty size-limited /tmp and /dev/shm. Returns 0 or -errno.
+// In the zygote, per request: replaces /tmp with an empty size-limited tmpfs
+// (/dev/shm links there). Returns 0 or -errno.
 int rlvr_run_begin(int64_t scratch_bytes);
 
-// Runs one stage: forks a process in a new PID, mount and IPC namespace whose
-// init waits for the go byte, then forks the program. Returns 0 in the program's
-// process, isolated and limited (the caller then execs or runs the program);
-// returns 1 in the caller once the stage is over; -errno if it could not fork.
+// Runs one stage: starts an init in new PID, mount and IPC namespaces, reports
+// it, waits for the go byte, then forks the program into those namespaces.
+// Returns 0 in the program's process, isolated and limited (the caller then
+// execs or runs the program); returns 1 in the zygote once the stage is over
+// and every process of it is gone (failures are reported as records).
 int rlvr_stage_enter(const RlvrStageSpec* spec);
 
 }  // extern "C"

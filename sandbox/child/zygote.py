@@ -1,11 +1,14 @@
 # rlvr sandbox zygote: a Python interpreter started once per worker, inside the
-# worker's namespaces, that forks a fresh process for every request. The
-# privileged steps (namespaces, limits, dropping capabilities, seccomp) happen
-# in librlvr_sandbox_child.so; this file only moves requests and runs the
-# program the way `python3 prog.py` would. No user code runs in this process.
+# worker's namespaces, that forks the program's process for every stage of a
+# request. The privileged steps (namespaces, limits, dropping capabilities,
+# seccomp) happen in librlvr_sandbox_child.so; this file only moves requests
+# and runs the program the way `python3 prog.py` would. No user code runs in
+# this process.
 import ctypes
+import gc
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -36,7 +39,7 @@ class StageSpec(ctypes.Structure):
 
 
 # PyDLL keeps the GIL across the call: the library forks, and the program's
-# process must come back holding it.
+# process must come back holding it (the zygote has no other thread).
 LIB = ctypes.PyDLL("/rlvr/child.so")
 LIB.rlvr_run_begin.argtypes = [ctypes.c_int64]
 LIB.rlvr_stage_enter.argtypes = [ctypes.POINTER(StageSpec)]
@@ -76,6 +79,7 @@ def finish(code):
 
 def run_python(path):
     """Runs the program as __main__, as `python3 path` would."""
+    random.seed()  # the fork skipped Python's at-fork hooks, which reseed
     with open(path, "rb") as f:
         source = f.read()
     main = types.ModuleType("__main__")
@@ -99,6 +103,9 @@ def run_stage(stage):
     if stage["kind"] == "python":
         run_python(stage["path"])
     argv = stage["argv"]
+    # Python ignores these; an exec'd program must get the defaults back.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     try:
         os.execve(argv[0], argv, os.environ)
     except OSError as error:
@@ -108,7 +115,8 @@ def run_stage(stage):
 
 
 def serve(fds):
-    """One request, in a fresh fork of the zygote: the scratch space, then each stage."""
+    """One request: a fresh scratch /tmp with its files, then each stage.
+    Closes each stage's descriptors (and removes them from `fds`) when it ends."""
     request_fd, status_fd, go_fd = fds[0], fds[1], fds[2]
     try:
         request = json.loads(os.pread(request_fd, os.fstat(request_fd).st_size, 0))
@@ -117,32 +125,44 @@ def serve(fds):
             raise ValueError("file descriptors do not match the stages")
     except (ValueError, KeyError, OSError):
         report_failure(status_fd, -1, STEP_REQUEST, 0)
-        return 1
+        return
     result = LIB.rlvr_run_begin(request["scratch_bytes"])
     if result != 0:
         report_failure(status_fd, -1, STEP_SCRATCH, -result)
-        return 1
-    for name, content in request["files"].items():
-        with open(os.path.join("/tmp", name), "w", encoding="utf-8") as f:
-            f.write(content)
-    for index, stage in enumerate(stages):
-        stage_fds = fds[3 + 3 * index: 6 + 3 * index]
+        return
+    try:
+        for name, content in request["files"].items():
+            with open(os.path.join("/tmp", name), "w", encoding="utf-8") as f:
+                f.write(content)
+    except OSError as error:
+        report_failure(status_fd, -1, STEP_SCRATCH, error.errno or 0)
+        return
+    groups = [fds[3 + 3 * index: 6 + 3 * index] for index in range(len(stages))]
+    for index, (stage, stage_fds) in enumerate(zip(stages, groups)):
         spec = StageSpec(index, *stage_fds, status_fd, go_fd, stage["cpu_seconds"],
                          stage["address_space_bytes"], stage["file_size_bytes"],
                          stage["open_files"], stage["processes"],
                          ctypes.cast(FILTER, ctypes.c_void_p), FILTER_BYTES)
-        result = LIB.rlvr_stage_enter(ctypes.byref(spec))
-        if result == 0:
+        if LIB.rlvr_stage_enter(ctypes.byref(spec)) == 0:
             run_stage(stage)  # the program's process: never returns
+        # rlvr sees the stage's streams end once nothing else holds them.
         for fd in stage_fds:
             os.close(fd)
-        if result < 0:
-            report_failure(status_fd, index, STEP_REQUEST, -result)
-            return 1
-    return 0
+            fds.remove(fd)
+
+
+def warm_up():
+    """The first compile() in a process initialises the parser: pay that here,
+    once, instead of in every program. Then move every object to the GC's
+    permanent generation so that collections in the programs do not touch
+    (and copy) the zygote's pages."""
+    compile(b"import sys\nprint(sum(map(int, sys.argv[1:])))\n", "warm-up", "exec")
+    gc.collect()
+    gc.freeze()
 
 
 def main():
+    warm_up()
     control = socket.socket(fileno=CONTROL_FD)
     control.sendall(b"ready")
     while True:
@@ -152,17 +172,11 @@ def main():
             continue
         if not message:
             return  # rlvr closed the worker
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                control.close()
-                code = serve(fds)
-            finally:
-                os._exit(code)
-        for fd in fds:
-            os.close(fd)
-        os.waitpid(pid, 0)
+        try:
+            serve(fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
 
 
 main()

@@ -1,5 +1,6 @@
 // Every task's own solution must pass the verifier the task names, and the
 // same solution with a digit prepended must not: the contract between envs/ and verifiers/.
+// Program-synthesis solutions run in the sandbox through the code verifier.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,6 +49,28 @@ TEST(EnvSolutions, CountdownSolutionsVerify) {
     config.mutable_countdown()->set_max_number(max_number);
     config.mutable_countdown()->set_max_target(max_target);
     expect_solutions_verify(config, 2000);
+  }
+}
+
+// A prepended digit does not break a fenced program, so the wrong answer here is
+// the next task's program (another prompt): it reads other input or prints
+// another expression, which its tests tell apart.
+TEST(EnvSolutions, ProgramSynthesisSolutionsPassTheirTests) {
+  config::EnvConfig config;
+  config.set_name("program_synthesis");
+  config.set_eval_size(31);
+  const auto env = envs::make_environment(config);
+  const auto verifier = verifiers::make_verifier("code");
+  for (const envs::Split split : {envs::Split::kTrain, envs::Split::kEval}) {
+    for (size_t i = 0; i < 30; ++i) {
+      const Task t = env->task(split, i);
+      const verifiers::Verdict right = verifier->verify(t, t.solution);
+      EXPECT_TRUE(right.correct) << t.id << " " << t.prompt << t.solution << ": " << right.detail;
+      const Task other = env->task(split, i + 1);
+      if (other.prompt == t.prompt) continue;
+      const verifiers::Verdict wrong = verifier->verify(t, other.solution);
+      EXPECT_FALSE(wrong.correct) << t.id << " " << t.prompt << " passed by " << other.solution;
+    }
   }
 }
 

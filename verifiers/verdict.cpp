@@ -1,0 +1,33 @@
+// The verdict helpers of verifier.h, in a library of their own (rlvr_verifier_base)
+// so that verifiers built as separate libraries (code/) can use them without a
+// dependency cycle through the registry in verifier.cpp, which links them all.
+#include "verifiers/verifier.h"
+
+namespace rlvr::verifiers {
+
+const char* status_name(VerdictStatus status) {
+  switch (status) {
+    case VerdictStatus::kCorrect: return "correct";
+    case VerdictStatus::kWrong: return "wrong";
+    case VerdictStatus::kNoAnswer: return "no_answer";
+    case VerdictStatus::kInvalid: return "invalid";
+  }
+  return "unknown";
+}
+
+Verdict make_verdict(VerdictStatus status, std::string detail, std::string answer) {
+  Verdict v;
+  v.answer = std::move(answer);
+  v.status = status;
+  v.correct = status == VerdictStatus::kCorrect;
+  v.reward = v.correct ? 1 : 0;
+  v.detail = std::move(detail);
+  return v;
+}
+
+std::string clip_for_detail(std::string_view text) {
+  constexpr size_t kMax = 64;
+  return text.size() > kMax ? std::string(text.substr(0, kMax)) + "..." : std::string(text);
+}
+
+}  // namespace rlvr::verifiers

@@ -173,6 +173,11 @@ double FitResult::param(const std::string& name) const {
   throw Error("fit model '" + model + "' has no parameter '" + name + "'");
 }
 
+double FitResult::predict(double x) const {
+  if (model == "power") return param("E") + param("a") * std::pow(x, -param("alpha"));
+  return param("R0") + (param("A") - param("R0")) / (1 + std::pow(param("C_mid") / x, param("B")));
+}
+
 FitResult fit_series(const std::vector<double>& xs, const std::vector<double>& ys, Model model,
                      const FitOptions& options) {
   const int num_fitted =

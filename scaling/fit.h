@@ -63,6 +63,9 @@ struct FitResult {
   std::optional<ExtrapolationCheck> extrapolation;
 
   double param(const std::string& name) const;  // throws rlvr::Error if unknown
+  // The fitted curve at x (x > 0), from the natural parameters: for plots and
+  // for predictions past the data.
+  double predict(double x) const;
 };
 
 // Fits `model` to (xs[i], ys[i]). Throws rlvr::Error for sizes that differ,

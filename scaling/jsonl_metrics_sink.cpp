@@ -41,6 +41,13 @@ double MetricsRecord::get(const std::string& name) const {
               name + "'");
 }
 
+double MetricsRecord::value_or(const std::string& name, double fallback) const {
+  for (const auto& [n, v] : values) {
+    if (n == name) return v;
+  }
+  return fallback;
+}
+
 std::unique_ptr<MetricsSink> make_jsonl_sink(const std::string& path) {
   return std::make_unique<JsonlSink>(path);
 }

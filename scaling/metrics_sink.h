@@ -22,6 +22,9 @@ struct MetricsRecord {
   }
   // The value of `name`; throws rlvr::Error if absent.
   double get(const std::string& name) const;
+  // The value of `name`, or `fallback` when absent (readers of records that
+  // older or other kinds of runs write without it).
+  double value_or(const std::string& name, double fallback) const;
 };
 
 class MetricsSink {

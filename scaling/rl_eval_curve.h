@@ -1,0 +1,34 @@
+// The RL scaling curve of one run, read from its metrics.jsonl records: greedy
+// eval accuracy against the FLOPs spent since RL started, with its sigmoid fit.
+// Shared by `rlvr report` and the sweep summary so both fit the same points.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scaling/fit.h"
+#include "scaling/metrics_sink.h"
+
+namespace rlvr::scaling {
+
+// Fewer RL evaluations than this leave the sigmoid's 4 parameters unpinned.
+inline constexpr size_t kMinSigmoidPoints = 5;
+
+struct RlEvalCurve {
+  std::vector<double> flops;     // RL FLOPs since the start of RL (> 0), ascending as logged
+  std::vector<double> accuracy;  // greedy eval accuracy at those FLOPs
+  std::optional<FitResult> fit;  // sigmoid of accuracy against flops
+  std::string fit_error;         // why there is no fit; "" when there is one
+};
+
+// flops/total of the step-0 "rl_eval" record (the compute spent before RL),
+// NaN when the run has none.
+double rl_start_flops(const std::vector<MetricsRecord>& records);
+
+// The "rl_eval" records after step 0 with positive RL FLOPs, fitted with the
+// sigmoid (default FitOptions) when there are at least kMinSigmoidPoints. A fit
+// failure is kept in fit_error, not thrown: a flat curve is a result too.
+RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records);
+
+}  // namespace rlvr::scaling

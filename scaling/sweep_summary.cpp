@@ -1,0 +1,185 @@
+#include "scaling/sweep_summary.h"
+
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "core/error.h"
+#include "core/files.h"
+#include "core/text_util.h"
+#include "scaling/fit_table.h"
+#include "scaling/gnuplot.h"
+#include "scaling/report.h"
+#include "scaling/sweep_points.h"
+#include "scaling/sweep_table.h"
+
+namespace rlvr::scaling {
+namespace fs = std::filesystem;
+namespace {
+
+// The power law has three parameters: fewer sizes cannot pin them.
+constexpr size_t kMinPowerLawSizes = 3;
+
+// Final SFT loss against parameters over the finished points (seeds of one size
+// each count as a point of their own: the fit sees their spread).
+struct LossSeries {
+  std::vector<double> parameters, loss;
+};
+
+LossSeries loss_series(const SweepResults& results) {
+  LossSeries s;
+  for (const auto& p : results.points) {
+    if (!p.finished || !std::isfinite(p.sft_final_loss) || p.parameters <= 0) continue;
+    s.parameters.push_back(static_cast<double>(p.parameters));
+    s.loss.push_back(p.sft_final_loss);
+  }
+  return s;
+}
+
+void fit_power_law(const LossSeries& s, SweepSummary& summary) {
+  const size_t sizes = std::set<double>(s.parameters.begin(), s.parameters.end()).size();
+  if (sizes < kMinPowerLawSizes) {
+    summary.power_law_error = fmt::format(
+        "needs finished points of at least {} distinct model sizes with an SFT loss; the finished points have {}",
+        kMinPowerLawSizes, sizes);
+    return;
+  }
+  try {
+    summary.power_law = fit_series(s.parameters, s.loss, Model::kPowerLaw);
+  } catch (const Error& e) {
+    summary.power_law_error = e.what();
+  }
+}
+
+// Points and fitted curve; the curve runs to 10x the largest model, past the
+// data, to show what the fit predicts for the next size up.
+void plot_power_law(const std::string& sweep_dir, const LossSeries& s, SweepSummary& summary) {
+  if (s.parameters.empty()) return;
+  const auto path = [&](const std::string& name) { return (fs::path(sweep_dir) / name).string(); };
+  const std::string png = path("power_law.png");
+  atomic_write(path("power_law_points.dat"), data_columns({s.parameters, s.loss}));
+  std::vector<std::string> series = {
+      fmt::format("'{}' using 1:2 with points pt 7 ps 1.5 title 'final SFT loss'", path("power_law_points.dat"))};
+  if (summary.power_law) {
+    const auto [lo, hi] = std::minmax_element(s.parameters.begin(), s.parameters.end());
+    atomic_write(path("power_law_fit.dat"),
+                 sampled_curve(*lo, 10 * *hi, [&](double n) { return summary.power_law->predict(n); }));
+    series.push_back(fmt::format("'{}' using 1:2 with lines dt 2 lw 2 title 'L(N) = E + a N^-alpha'",
+                                 path("power_law_fit.dat")));
+  }
+  const std::string gp =
+      plot_header(png, "Pre-training: final SFT loss against parameters", "parameters N", "final SFT loss") +
+      "set logscale x\nset format x '1e%L'\nset key right top\nplot " + join(series, ", \\\n     ") + "\n";
+  run_gnuplot(path("power_law.gp"), gp, path("power_law_gnuplot.log"));
+  summary.plots.push_back(png);
+}
+
+std::string power_law_section(const SweepSummary& summary) {
+  std::string md = "## Pre-training: final SFT loss against parameters\n\nL(N) = E + a * N^-alpha, N = parameters, "
+                   "L = the loss of the last SFT step, over the finished points.\n\n";
+  if (!summary.power_law) return md + "No fit: " + markdown_cell(summary.power_law_error) + "\n\n";
+  const FitResult& f = *summary.power_law;
+  md += "| E (irreducible loss) | a | alpha | R^2 | points | extrapolation error |\n|---|---|---|---|---|---|\n";
+  md += fmt::format("| {} | {} | {} | {:.3f} | {} | {} |\n", param_cell(f, "E"), param_cell(f, "a"),
+                    param_cell(f, "alpha"), f.r_squared, f.num_points, extrapolation_cell(f));
+  return md + "\nIntervals are 95% bootstrap intervals over the points.\n\n";
+}
+
+// The overlaid report's plot `png` as a Markdown image, "" when it was not drawn
+// (no point has the data for it).
+std::string report_image(const SweepSummary& summary, const std::string& png) {
+  if (summary.report_path.empty()) return "";
+  const std::string path = (fs::path(summary.report_path).parent_path() / png).string();
+  if (std::find(summary.plots.begin(), summary.plots.end(), path) == summary.plots.end()) return "";
+  return "![" + fs::path(png).stem().string() + "](report/" + png + ")\n\n";
+}
+
+std::string post_training_section(const SweepResults& results, const SweepSummary& summary) {
+  std::vector<std::pair<std::string, const RlEvalCurve*>> rows;
+  for (const auto& p : results.points) {
+    if (p.finished) rows.emplace_back(markdown_cell(p.name), &p.rl_eval);
+  }
+  std::string md = "## Post-training: eval accuracy against RL FLOPs\n\n"
+                   "R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs since RL started, R = greedy eval "
+                   "accuracy, fitted per point.\n\n";
+  if (rows.empty()) return md + "No finished points.\n\n";
+  return md + sigmoid_fit_table("point", rows) + "\n" + report_image(summary, "accuracy_vs_flops.png");
+}
+
+// pass@k / maj@k in percent, one row per point, one column per k any point has.
+std::string test_time_section(const SweepResults& results, const SweepSummary& summary) {
+  std::set<int64_t> ks;
+  for (const auto& p : results.points) {
+    for (const auto& row : p.test_time) ks.insert(row.k);
+  }
+  std::string md = "## Test-time: pass@k and maj@k against k\n\n";
+  if (ks.empty()) return md + "No point has a test_time.csv (`rlvr eval RUN_DIR --samples N --csv`).\n\n";
+  md += "Each cell is pass@k / maj@k.\n\n| point |";
+  for (const int64_t k : ks) md += fmt::format(" k={} |", k);
+  md += "\n|---|";
+  for (size_t i = 0; i < ks.size(); ++i) md += "---|";
+  md += "\n";
+  for (const auto& p : results.points) {
+    if (p.test_time.empty()) continue;
+    md += "| " + markdown_cell(p.name) + " |";
+    for (const int64_t k : ks) {
+      const auto it = std::find_if(p.test_time.begin(), p.test_time.end(), [&](const auto& r) { return r.k == k; });
+      md += it == p.test_time.end()
+                ? std::string(" |")
+                : fmt::format(" {:.1f}% / {:.1f}% |", 100 * it->pass_at_k, 100 * it->maj_at_k);
+    }
+    md += "\n";
+  }
+  return md + "\n" + report_image(summary, "test_time.png");
+}
+
+}  // namespace
+
+SweepSummary summarize_sweep(const std::string& sweep_dir) {
+  const SweepResults results = load_sweep_results(sweep_dir);
+  SweepSummary summary;
+  std::vector<std::string> finished_dirs;
+  for (const auto& p : results.points) {
+    ++summary.points;
+    if (p.status == "failed") ++summary.failed;
+    if (p.finished) finished_dirs.push_back(p.run_dir);
+  }
+  summary.finished = static_cast<int>(finished_dirs.size());
+  summary.csv_path = (fs::path(sweep_dir) / "summary.csv").string();
+  atomic_write(summary.csv_path, sweep_csv(results));
+
+  const LossSeries losses = loss_series(results);
+  fit_power_law(losses, summary);
+  plot_power_law(sweep_dir, losses, summary);
+  if (!finished_dirs.empty()) {
+    const ReportResult report = write_report(finished_dirs, (fs::path(sweep_dir) / "report").string());
+    summary.report_path = report.markdown_path;
+    summary.plots.insert(summary.plots.end(), report.plots.begin(), report.plots.end());
+  }
+
+  std::string md = fmt::format("# Sweep {}\n\n{} points: {} finished, {} failed, {} not finished. "
+                               "The table is also in [summary.csv](summary.csv).\n\n",
+                               markdown_cell(results.name), summary.points, summary.finished, summary.failed,
+                               summary.points - summary.finished - summary.failed);
+  md += sweep_points_markdown(results) + "\n";
+  md += power_law_section(summary);
+  if (!losses.parameters.empty()) md += "![power_law](power_law.png)\n\n";
+  md += post_training_section(results, summary);
+  md += test_time_section(results, summary);
+  md += "## Plots\n\n";
+  md += summary.report_path.empty()
+            ? std::string("No finished points to plot.\n")
+            : "Every finished point overlaid (accuracy and reward against RL FLOPs with the sigmoid fits, "
+              "pass@k and maj@k against k, time per RL step): [report/report.md](report/report.md)\n";
+  summary.markdown_path = (fs::path(sweep_dir) / "summary.md").string();
+  atomic_write(summary.markdown_path, md);
+  spdlog::info("sweep {}: {} of {} points finished; summary in {}", results.name, summary.finished,
+               summary.points, summary.markdown_path);
+  return summary;
+}
+
+}  // namespace rlvr::scaling

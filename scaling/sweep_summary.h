@@ -1,0 +1,38 @@
+// `rlvr sweep FILE --summarize`: one table of a sweep's points and the three
+// scaling analyses across them, read from the sweep's output directory (see
+// sweep_points.h for its layout). Writes
+//   SWEEP_DIR/summary.csv   one row per point: overrides, status, final
+//                           metrics, FLOPs, wall time, the point's sigmoid fit
+//                           and test-time accuracy at the largest k;
+//   SWEEP_DIR/summary.md    the same table, then pre-training (power law of
+//                           final SFT loss against parameters), post-training
+//                           (per-point sigmoids of eval accuracy against RL
+//                           FLOPs, extrapolation check) and test-time (pass@k
+//                           and maj@k against k) sections, with plots;
+//   SWEEP_DIR/power_law.png and SWEEP_DIR/report/ (`rlvr report` of the
+//                           finished points, overlaid).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scaling/fit.h"
+
+namespace rlvr::scaling {
+
+struct SweepSummary {
+  std::string csv_path;
+  std::string markdown_path;
+  std::string report_path;         // the overlaid report.md; "" when no point finished
+  std::vector<std::string> plots;  // every PNG written
+  int points = 0, finished = 0, failed = 0;
+  std::optional<FitResult> power_law;  // final SFT loss L(N) = E + a * N^-alpha, N = parameters
+  std::string power_law_error;         // why there is no power law; "" when there is one
+};
+
+// Throws rlvr::Error naming the file when sweep.json is missing or malformed,
+// when a point's files are malformed, or when gnuplot fails.
+SweepSummary summarize_sweep(const std::string& sweep_dir);
+
+}  // namespace rlvr::scaling

@@ -27,4 +27,9 @@ class Tokenizer {
 // Throws rlvr::Error for an unknown name.
 std::unique_ptr<Tokenizer> make_tokenizer(const std::string& name);
 
+// A byte-level BPE tokenizer from a Hugging Face tokenizer.json (see
+// bpe_tokenizer.h for what is supported). Throws rlvr::Error naming the file and
+// the JSON field for bad or unsupported input.
+std::unique_ptr<Tokenizer> load_tokenizer_json(const std::string& path);
+
 }  // namespace rlvr::models

@@ -1,10 +1,10 @@
 #include <spdlog/fmt/fmt.h>
 
 #include <iostream>
-#include <thread>
 
 #include "cli/commands.h"
 #include "core/config.h"
+#include "sandbox/sandbox.h"
 #include "sandbox/sandbox_bench.h"
 #include "trainer/bench.h"
 
@@ -34,8 +34,7 @@ void run_rl_step(const config::LoadedConfig& loaded, int iterations) {
 // config's code verifier.
 void run_sandbox(const config::LoadedConfig& loaded, int iterations) {
   const config::SandboxConfig& sandbox_config = loaded.config.verifier().code().sandbox();
-  const int clients = sandbox_config.workers() > 0 ? sandbox_config.workers()
-                                                   : static_cast<int>(std::thread::hardware_concurrency());
+  const int clients = sandbox::worker_count(sandbox_config);
   const int requests = 100 * iterations;
   const auto report = sandbox::bench_sandbox(sandbox_config, clients, requests);
   std::cout << fmt::format("bench sandbox: {} workers, {} clients at once, {} requests per row, {}\n",

@@ -188,8 +188,7 @@ Sandbox::Sandbox(const config::SandboxConfig& config) : impl_(std::make_unique<I
                                      impl_->settings.seccomp_filter});
   impl_->settings.use_cgroups = cgroups_usable();
   impl_->settings.launcher = &impl_->launcher;
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const int count = config.workers() > 0 ? config.workers() : static_cast<int>(cores);
+  const int count = worker_count(config);
   for (int i = 0; i < count; ++i) {
     impl_->workers.push_back(std::make_unique<Worker>(impl_->settings, i));
     impl_->idle.push_back(impl_->workers.back().get());
@@ -197,6 +196,11 @@ Sandbox::Sandbox(const config::SandboxConfig& config) : impl_(std::make_unique<I
 }
 
 Sandbox::~Sandbox() = default;
+
+int worker_count(const config::SandboxConfig& config) {
+  if (config.workers() > 0) return config.workers();
+  return 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 Limits Sandbox::default_limits() const {
   return Limits{impl_->config.time_limit_s(), impl_->config.memory_limit_mb()};

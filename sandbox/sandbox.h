@@ -96,6 +96,9 @@ class Sandbox {
   std::unique_ptr<Impl> impl_;
 };
 
+// Workers a Sandbox with this config starts: config.workers, or two per core.
+int worker_count(const config::SandboxConfig& config);
+
 // The JSON object of the `rlvr exec` contract: status, exit_code, signal,
 // stdout, stderr (invalid UTF-8 escaped), wall_ms, cpu_ms, peak_rss_kb.
 std::string to_json(const ExecResult& result);

@@ -128,7 +128,7 @@ BenchReport bench_sandbox(const config::SandboxConfig& config, int clients, int 
   Sandbox box(config);
   BenchReport report;
   report.clients = clients;
-  report.workers = config.workers() > 0 ? config.workers() : static_cast<int>(std::thread::hardware_concurrency());
+  report.workers = worker_count(config);
   report.python = config.python();
   const Limits limits = box.default_limits();
   char scratch[] = "/tmp/rlvr-bench-XXXXXX";

@@ -2,12 +2,11 @@
 // JSON object (the contract outside scripts and the red-team suite rely on).
 #include <spdlog/fmt/fmt.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/files.h"
 #include "sandbox/sandbox.h"
 
 namespace rlvr::cli {
@@ -21,18 +20,19 @@ struct ExecArgs {
   std::string program_path;
 };
 
-std::string read_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(fmt::format("cannot read {} '{}'", what, path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+// A file named on the command line: unreadable is a usage error.
+std::string read_argument_file(const std::string& path, const std::string& what) {
+  try {
+    return read_file(path);
+  } catch (const Error&) {
+    throw ConfigError(fmt::format("cannot read {} '{}'", what, path));
+  }
 }
 
 void run_exec(const ExecArgs& args) {
   const sandbox::Language language = sandbox::parse_language(args.language);
-  const std::string program = read_file(args.program_path, "PROGRAM_FILE");
-  const std::string input = args.stdin_path.empty() ? "" : read_file(args.stdin_path, "--stdin file");
+  const std::string program = read_argument_file(args.program_path, "PROGRAM_FILE");
+  const std::string input = args.stdin_path.empty() ? "" : read_argument_file(args.stdin_path, "--stdin file");
   config::SandboxConfig config;
   config.set_workers(1);
   sandbox::Sandbox box(config);

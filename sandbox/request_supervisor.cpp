@@ -335,14 +335,6 @@ class Supervisor {
     return r;
   }
 
-  static ExecResult sandbox_error(const std::string& why) {
-    ExecResult r;
-    r.status = Status::kSandboxError;
-    r.error = why;
-    r.stderr_text = "sandbox error: " + why;
-    return r;
-  }
-
   const RunRequest& request_;
   const RequestChannels& channels_;
   const WorkerCgroup* cgroup_;

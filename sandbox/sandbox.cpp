@@ -114,6 +114,9 @@ struct Sandbox::Impl {
   LauncherThread launcher;
   WorkerSettings settings;
   std::vector<std::string> cxx_flags;
+  // Why C++ cannot run with this config ("" when it can): checked once, since
+  // the compiler may legitimately be absent where only Python is used.
+  std::string cxx_problem;
   std::mutex mutex;
   std::condition_variable available;
   std::vector<std::unique_ptr<Worker>> workers;
@@ -180,6 +183,11 @@ Sandbox::Sandbox(const config::SandboxConfig& config) : impl_(std::make_unique<I
   std::vector<std::string> read_only(config.read_only_paths().begin(), config.read_only_paths().end());
   impl_->settings.python = resolve_tool("python", config.python(), read_only);
   impl_->cxx_flags = split_words(config.cxx_flags());
+  try {
+    resolve_tool("cxx", config.cxx(), read_only);
+  } catch (const ConfigError& e) {
+    impl_->cxx_problem = e.what();
+  }
   check_limits(default_limits());
   impl_->settings.seccomp_filter = seccomp_filter_bpf();
   impl_->settings.root =
@@ -207,11 +215,7 @@ Limits Sandbox::default_limits() const {
 }
 
 void Sandbox::require_language(Language language) const {
-  if (language == Language::kCpp) {
-    std::vector<std::string> read_only(impl_->config.read_only_paths().begin(),
-                                       impl_->config.read_only_paths().end());
-    resolve_tool("cxx", impl_->config.cxx(), read_only);
-  }
+  if (language == Language::kCpp && !impl_->cxx_problem.empty()) throw ConfigError(impl_->cxx_problem);
 }
 
 BatchResult Sandbox::run_batch(Language language, const std::string& source,
@@ -240,9 +244,7 @@ BatchResult Sandbox::run_batch(Language language, const std::string& source,
       results = worker->run(request, decide);
     } catch (const Error& e) {
       impl_->release(worker);
-      batch.compile.status = Status::kSandboxError;
-      batch.compile.error = e.what();
-      batch.compile.stderr_text = std::string("sandbox error: ") + e.what();
+      batch.compile = sandbox_error(e.what());
       batch.runs.clear();
       return batch;
     }

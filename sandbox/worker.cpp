@@ -129,6 +129,14 @@ std::string drain(int fd) {
 
 }  // namespace
 
+ExecResult sandbox_error(const std::string& why) {
+  ExecResult r;
+  r.status = Status::kSandboxError;
+  r.error = why;
+  r.stderr_text = "sandbox error: " + why;
+  return r;
+}
+
 Worker::Worker(const WorkerSettings& settings, int index) : settings_(settings), index_(index) {}
 
 Worker::~Worker() { stop(); }
@@ -207,12 +215,7 @@ std::vector<ExecResult> Worker::run(const RunRequest& request,
     if (zygote_ < 0) start();
     std::optional<std::vector<ExecResult>> results = try_run(request, keep_going);
     if (results) return std::move(*results);
-    if (attempt == 1) {
-      ExecResult failed;
-      failed.error = "the sandbox worker died twice before taking the request";
-      failed.stderr_text = "sandbox error: " + failed.error;
-      return {failed};
-    }
+    if (attempt == 1) return {sandbox_error("the sandbox worker died twice before taking the request")};
   }
 }
 

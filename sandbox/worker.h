@@ -41,6 +41,10 @@ struct RunRequest {
 
 class LauncherThread;
 
+// The result of a run the sandbox itself could not carry out: kSandboxError
+// with the reason, also in stderr so a reader of the streams sees it.
+ExecResult sandbox_error(const std::string& why);
+
 // What every worker of a sandbox shares.
 struct WorkerSettings {
   std::string python;

@@ -4,6 +4,7 @@
 #include <google/protobuf/descriptor.pb.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "core/config_internal.h"
@@ -86,14 +87,18 @@ class Checker {
   // A path that must exist is made absolute so the resolved config stays valid
   // when a run is resumed from another directory.
   void check_file(pb::Message& message, const pb::FieldDescriptor* field, const std::string& path) {
-    if (!field->options().GetExtension(existing_file)) return;
+    const bool want_file = field->options().GetExtension(existing_file);
+    const bool want_dir = field->options().GetExtension(existing_dir);
+    if (!want_file && !want_dir) return;
     const pb::Reflection* r = message.GetReflection();
     const std::string file = r->GetString(message, field);
     if (file.empty()) return;
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      require(false, path, "file '" + file + "' does not exist (paths are relative to the "
-                           "directory rlvr runs in)");
+    const bool exists = want_file ? std::filesystem::is_regular_file(file, ec)
+                                  : std::filesystem::is_directory(file, ec);
+    if (!exists) {
+      require(false, path, std::string(want_file ? "file '" : "directory '") + file +
+                               "' does not exist (paths are relative to the directory rlvr runs in)");
       return;
     }
     r->SetString(&message, field, std::filesystem::absolute(file).lexically_normal().string());
@@ -103,20 +108,71 @@ class Checker {
   std::vector<std::string> problems_;
 };
 
-void check_relations(const ExperimentConfig& c, Checker& check) {
-  const ModelConfig& m = c.model();
-  check.require(m.d_model() % m.n_heads() == 0, "model.n_heads",
-                "must divide model.d_model (" + std::to_string(m.d_model()) + ")");
-  if (m.d_model() % m.n_heads() == 0) {
-    check.require((m.d_model() / m.n_heads()) % 2 == 0, "model.n_heads",
-                  "head size d_model/n_heads must be even for rotary embeddings");
+// A field holds something other than its declared default. (Defaults are
+// filled in when a config is loaded, so presence says nothing.)
+bool differs_from_default(const pb::Message& m, const pb::FieldDescriptor* f) {
+  const pb::Reflection* r = m.GetReflection();
+  switch (f->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT32: return r->GetInt32(m, f) != f->default_value_int32();
+    case pb::FieldDescriptor::CPPTYPE_DOUBLE: return r->GetDouble(m, f) != f->default_value_double();
+    case pb::FieldDescriptor::CPPTYPE_BOOL: return r->GetBool(m, f) != f->default_value_bool();
+    case pb::FieldDescriptor::CPPTYPE_STRING: return r->GetString(m, f) != f->default_value_string();
+    default: return false;
   }
+}
+
+// Shape fields describe a fresh model; with hf_path the checkpoint's
+// config.json does, so a value set there too would be silently ignored.
+void check_hf_model(const ModelConfig& m, Checker& check) {
+  for (const char* name : {"d_model", "n_layers", "n_heads", "n_kv_heads", "d_ff", "head_dim",
+                           "rope_theta", "norm_eps", "tie_embeddings", "attention_bias", "qk_norm",
+                           "tokenizer", "init_std"}) {
+    check.require(!differs_from_default(m, m.GetDescriptor()->FindFieldByName(name)),
+                  std::string("model.") + name,
+                  "is decided by the checkpoint's config.json when model.hf_path is set; remove it");
+  }
+  const std::filesystem::path dir(m.hf_path());
+  if (std::filesystem::is_directory(dir)) {
+    check.require(std::filesystem::is_regular_file(dir / "config.json"), "model.hf_path",
+                  "'" + m.hf_path() + "' is not a Hugging Face checkpoint directory (no config.json)");
+  }
+}
+
+void check_model(const ModelConfig& m, Checker& check) {
+  static const std::set<std::string> kTemplates = {"auto", "none", "chatml", "llama3"};
+  check.require(kTemplates.count(m.chat_template()) > 0, "model.chat_template",
+                "unknown template '" + m.chat_template() + "' (known: auto, none, chatml, llama3)");
+  if (!m.hf_path().empty()) {
+    check_hf_model(m, check);
+    return;
+  }
+  const int64_t head_dim = m.head_dim() > 0 ? m.head_dim() : m.d_model() / m.n_heads();
+  if (m.head_dim() == 0) {
+    check.require(m.d_model() % m.n_heads() == 0, "model.n_heads",
+                  "must divide model.d_model (" + std::to_string(m.d_model()) + ") unless "
+                  "model.head_dim is set");
+  }
+  check.require(head_dim % 2 == 0, m.head_dim() > 0 ? "model.head_dim" : "model.n_heads",
+                "head size (" + std::to_string(head_dim) + ") must be even for rotary embeddings");
   if (m.n_kv_heads() > 0) {
     check.require(m.n_heads() % m.n_kv_heads() == 0, "model.n_kv_heads",
                   "must divide model.n_heads (" + std::to_string(m.n_heads()) + ")");
   }
-  check.require(m.tokenizer() == "char", "model.tokenizer", "unknown tokenizer '" +
-                                                                m.tokenizer() + "' (known: char)");
+  const bool json_path = m.tokenizer().size() > 5 &&
+                         m.tokenizer().compare(m.tokenizer().size() - 5, 5, ".json") == 0;
+  check.require(m.tokenizer() == "char" || json_path, "model.tokenizer",
+                "unknown tokenizer '" + m.tokenizer() + "' (\"char\" or the path of a tokenizer.json)");
+  if (json_path) {
+    check.require(std::filesystem::is_regular_file(m.tokenizer()), "model.tokenizer",
+                  "file '" + m.tokenizer() + "' does not exist");
+  }
+  check.require(m.tokenizer() != "char" || m.chat_template() == "auto" || m.chat_template() == "none",
+                "model.chat_template", "needs a BPE tokenizer with the template's special tokens "
+                                       "(model.tokenizer or model.hf_path)");
+}
+
+void check_relations(const ExperimentConfig& c, Checker& check) {
+  check_model(c.model(), check);
   const std::string& ops = c.env().arithmetic().operators();
   check.require(!ops.empty() && ops.find_first_not_of("+-*") == std::string::npos,
                 "env.arithmetic.operators", "must be a non-empty subset of \"+-*\", got \"" +

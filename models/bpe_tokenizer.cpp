@@ -79,9 +79,32 @@ BpeTokenizer::BpeTokenizer(Spec spec)
         Merge{static_cast<int32_t>(rank), vocab_id(left + right, field)};
   }
   if (spec.unk_token) unk_id_ = vocab_id(*spec.unk_token, "model.unk_token");
-  bos_id_ = added_id({"<|begin_of_text|>", "<|endoftext|>"});
-  eos_id_ = added_id({"<|end_of_text|>", "<|endoftext|>", "<|im_end|>"});
-  pad_id_ = added_id({"<|endoftext|>", "<|end_of_text|>"});
+  if (spec.roles) {
+    const auto role_id = [&](const std::string& content, const std::string& role) -> int64_t {
+      if (content.empty()) return -1;
+      const int64_t id = token_id(content);
+      if (id < 0) {
+        throw Error(source_ + ": the " + role + " token '" + content +
+                    "' is neither an added token nor in model.vocab");
+      }
+      return id;
+    };
+    bos_id_ = role_id(spec.roles->bos, "bos");
+    eos_id_ = role_id(spec.roles->eos, "eos");
+    pad_id_ = role_id(spec.roles->pad, "pad");
+  } else {
+    bos_id_ = added_id({"<|begin_of_text|>", "<|endoftext|>"});
+    eos_id_ = added_id({"<|end_of_text|>", "<|endoftext|>", "<|im_end|>"});
+    pad_id_ = added_id({"<|endoftext|>", "<|end_of_text|>"});
+  }
+}
+
+int64_t BpeTokenizer::token_id(std::string_view content) const {
+  for (const AddedToken& t : added_) {
+    if (t.content == content) return t.id;
+  }
+  const auto it = vocab_.find(std::string(content));
+  return it == vocab_.end() ? -1 : it->second;
 }
 
 int64_t BpeTokenizer::added_id(const std::vector<std::string>& names) const {

@@ -31,6 +31,12 @@ class BpeTokenizer : public Tokenizer {
     bool normalized = false;  // matched in a second pass, after the others
   };
 
+  // Which tokens act as bos, eos and pad, by content ("" for none), as a
+  // checkpoint's tokenizer_config.json names them.
+  struct SpecialRoles {
+    std::string bos, eos, pad;
+  };
+
   // What tokenizer.json says, already validated field by field.
   struct Spec {
     std::string source;  // file the spec came from, for error messages
@@ -42,14 +48,16 @@ class BpeTokenizer : public Tokenizer {
     bool byte_level_regex = true;      // ByteLevel use_regex: split with kGpt2
     bool ignore_merges = false;        // a word that is a vocab token skips merging
     std::optional<std::string> unk_token;
+    std::optional<SpecialRoles> roles;  // unset: chosen by name, see bos_id()
   };
 
   // Throws rlvr::Error naming the file and the JSON field for bad or unsupported
   // input (e.g. "model.merges[3]", "pre_tokenizer.pretokenizers[0].pattern").
-  static std::unique_ptr<BpeTokenizer> from_file(const std::string& path);
+  static std::unique_ptr<BpeTokenizer> from_file(const std::string& path,
+                                                 std::optional<SpecialRoles> roles = {});
 
-  // Throws rlvr::Error naming spec.source when a merge or the unk token is not in
-  // the vocabulary.
+  // Throws rlvr::Error naming spec.source when a merge, the unk token or a
+  // special role's token is not in the vocabulary.
   explicit BpeTokenizer(Spec spec);
 
   std::string name() const override { return "bpe:" + source_; }
@@ -59,7 +67,10 @@ class BpeTokenizer : public Tokenizer {
   // becomes U+FFFD.
   std::string decode(const std::vector<int64_t>& ids, bool keep_special) const;
   int64_t vocab_size() const override { return static_cast<int64_t>(id_to_token_.size()); }
-  // Special ids come from added tokens by name (-1 when none is present):
+  // Id of an added token or vocabulary entry given by its content, -1 if none.
+  int64_t token_id(std::string_view content) const;
+  // Special ids follow spec.roles; without roles they come from added tokens by
+  // name (-1 when none is present):
   //   bos: <|begin_of_text|>, else <|endoftext|>  (Llama-3; GPT-2 uses one token)
   //   eos: <|end_of_text|>, else <|endoftext|>, else <|im_end|>
   //   pad: <|endoftext|>, else <|end_of_text|>    (Qwen2 and GPT-2 convention)

@@ -175,7 +175,8 @@ void read_normalizer_and_decoder(const Reader& r, const json& root) {
 
 }  // namespace
 
-std::unique_ptr<BpeTokenizer> BpeTokenizer::from_file(const std::string& path) {
+std::unique_ptr<BpeTokenizer> BpeTokenizer::from_file(const std::string& path,
+                                                     std::optional<SpecialRoles> roles) {
   const Reader r(path);
   json root;
   try {
@@ -185,6 +186,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::from_file(const std::string& path) {
   }
   Spec spec;
   spec.source = path;
+  spec.roles = std::move(roles);
   read_model(r, r.member(root, "", "model"), &spec);
   read_added_tokens(r, root, &spec);
   read_pre_tokenizer(r, root, &spec);

@@ -16,21 +16,29 @@ ModelShape ModelShape::from_config(const config::ModelConfig& config, int64_t vo
   s.norm_eps = config.norm_eps();
   s.tie_embeddings = config.tie_embeddings();
   s.init_std = config.init_std();
+  s.explicit_head_dim = config.head_dim();
+  s.attention_bias = config.attention_bias();
+  s.qk_norm = config.qk_norm();
   return s;
 }
 
 int64_t ModelShape::matmul_parameter_count() const {
+  const int64_t q_dim = n_heads * head_dim();
   const int64_t kv_dim = n_kv_heads * head_dim();
-  const int64_t attention = d_model * d_model * 2 + d_model * kv_dim * 2;  // q, o, k, v
+  const int64_t attention = d_model * q_dim * 2 + d_model * kv_dim * 2;  // q, o, k, v
   const int64_t mlp = 3 * d_model * d_ff;                                  // gate, up, down
   return n_layers * (attention + mlp) + d_model * vocab_size;              // + lm_head
 }
 
 int64_t ModelShape::parameter_count() const {
-  const int64_t norms = (2 * n_layers + 1) * d_model;
+  const int64_t norms = (2 * n_layers + 1) * d_model + (qk_norm ? 2 * n_layers * head_dim() : 0);
+  const int64_t attention_biases =
+      attention_bias ? n_layers * (n_heads + 2 * n_kv_heads) * head_dim() : 0;
+  const int64_t mlp_biases = mlp_bias ? n_layers * (2 * d_ff + d_model) : 0;
   const int64_t embedding = vocab_size * d_model;
   const int64_t untied_head = tie_embeddings ? 0 : vocab_size * d_model;
-  return matmul_parameter_count() - d_model * vocab_size + embedding + untied_head + norms;
+  return matmul_parameter_count() - d_model * vocab_size + embedding + untied_head + norms +
+         attention_biases + mlp_biases;
 }
 
 double ModelShape::forward_flops(int64_t past, int64_t new_tokens) const {
@@ -38,7 +46,7 @@ double ModelShape::forward_flops(int64_t past, int64_t new_tokens) const {
   // Token i of the new ones attends to past + i + 1 keys.
   const double keys = n * static_cast<double>(past) + n * (n + 1) / 2;
   return 2.0 * static_cast<double>(matmul_parameter_count()) * n +
-         4.0 * static_cast<double>(n_layers * d_model) * keys;
+         4.0 * static_cast<double>(n_layers * n_heads * head_dim()) * keys;
 }
 
 }  // namespace rlvr::models

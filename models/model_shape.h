@@ -3,10 +3,22 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "config.pb.h"
 
 namespace rlvr::models {
+
+// Rescaling of rotary frequencies for contexts longer than pre-training's, as
+// Hugging Face's rope_scaling: "linear" divides every frequency by factor;
+// "llama3" divides low frequencies, keeps high ones and blends in between.
+struct RopeScaling {
+  std::string type;  // "" (none), "linear" or "llama3"
+  double factor = 1;
+  double low_freq_factor = 1;   // llama3 only
+  double high_freq_factor = 4;  // llama3 only
+  int64_t original_max_position_embeddings = 8192;  // llama3 only
+};
 
 struct ModelShape {
   int64_t vocab_size = 0;
@@ -20,9 +32,14 @@ struct ModelShape {
   double norm_eps = 1e-5;
   bool tie_embeddings = true;
   double init_std = 0.02;
+  int64_t explicit_head_dim = 0;  // 0: d_model / n_heads
+  bool attention_bias = false;    // q/k/v projections carry a bias
+  bool mlp_bias = false;          // gate/up/down projections carry a bias
+  bool qk_norm = false;           // per-head RMSNorm of queries and keys
+  RopeScaling rope_scaling;
 
   static ModelShape from_config(const config::ModelConfig& config, int64_t vocab_size);
-  int64_t head_dim() const { return d_model / n_heads; }
+  int64_t head_dim() const { return explicit_head_dim > 0 ? explicit_head_dim : d_model / n_heads; }
   // All parameters, embeddings included.
   int64_t parameter_count() const;
   // Parameters that take part in matrix multiplies per token (embedding lookup
@@ -31,7 +48,7 @@ struct ModelShape {
 
   // FLOPs of a forward pass over `new_tokens` tokens that follow `past` tokens
   // already in context (KV-cached or in the same pass): 2·N per token for the
-  // matrix multiplies, plus 4·n_layers·d_model per attended key (QKᵀ and AV,
+  // matrix multiplies, plus 4·n_layers·n_heads·head_dim per attended key (QKᵀ and AV,
   // multiply-add = 2 FLOPs). A backward pass costs twice the forward, so a
   // training step is 3× this (the 6·N rule).
   double forward_flops(int64_t past, int64_t new_tokens) const;

@@ -1,6 +1,10 @@
 #include "models/policy.h"
 
+#include <filesystem>
+
 #include "core/error.h"
+#include "models/hf_checkpoint.h"
+#include "models/hf_tokenizer.h"
 
 namespace rlvr::models {
 
@@ -35,14 +39,52 @@ torch::ScalarType to_scalar_type(config::DType dtype) {
 }
 
 Policy::Policy(const config::ModelConfig& config, uint64_t seed)
-    : tokenizer_(make_tokenizer(config.tokenizer())), device_(parse_device(config.device())) {
+    : device_(parse_device(config.device())) {
+  ModelShape shape;
+  if (!config.hf_path().empty()) {
+    hf_path_ = config.hf_path();
+    hf_config_ = read_hf_config((std::filesystem::path(hf_path_) / "config.json").string());
+    HfTokenizer loaded = load_hf_tokenizer(hf_path_, config.chat_template());
+    tokenizer_ = std::move(loaded.tokenizer);
+    chat_template_ = loaded.chat_template;
+    tokenizer_json_ = (std::filesystem::path(hf_path_) / "tokenizer.json").string();
+    shape = hf_config_->shape;
+    shape.max_seq_len = config.max_seq_len();
+    if (tokenizer_->vocab_size() > shape.vocab_size) {
+      throw Error(hf_path_ + ": tokenizer.json has " + std::to_string(tokenizer_->vocab_size()) +
+                  " tokens but config.json's vocab_size is " + std::to_string(shape.vocab_size));
+    }
+  } else if (config.tokenizer() == "char") {
+    tokenizer_ = make_tokenizer(config.tokenizer());
+    shape = ModelShape::from_config(config, tokenizer_->vocab_size());
+  } else {
+    tokenizer_json_ = config.tokenizer();
+    HfTokenizer loaded = load_bpe_tokenizer(tokenizer_json_, config.chat_template());
+    tokenizer_ = std::move(loaded.tokenizer);
+    chat_template_ = loaded.chat_template;
+    shape = ModelShape::from_config(config, tokenizer_->vocab_size());
+  }
+  if (tokenizer_->eos_id() < 0) {
+    throw Error("model: the tokenizer '" + tokenizer_->name() +
+                "' has no end token, so completions could not end (give tokenizer_config.json an "
+                "eos_token, or use a chat template)");
+  }
   torch::manual_seed(seed);
-  model_ = Transformer(ModelShape::from_config(config, tokenizer_->vocab_size()));
+  model_ = Transformer(shape);
+  if (hf_config_) load_hf_weights(*model_, hf_path_);
   model_->to(device_, to_scalar_type(config.dtype()));
 }
 
+int64_t Policy::pad_id() const {
+  return tokenizer_->pad_id() >= 0 ? tokenizer_->pad_id() : tokenizer_->eos_id();
+}
+
 std::vector<int64_t> Policy::encode_prompt(const std::string& prompt) const {
-  std::vector<int64_t> ids{tokenizer_->bos_id()};
+  if (chat_template_.format() != ChatFormat::kNone) {
+    return tokenizer_->encode(chat_template_.render(prompt));
+  }
+  std::vector<int64_t> ids;
+  if (tokenizer_->bos_id() >= 0) ids.push_back(tokenizer_->bos_id());
   const auto body = tokenizer_->encode(prompt);
   ids.insert(ids.end(), body.begin(), body.end());
   return ids;
@@ -54,7 +96,7 @@ std::vector<Completion> Policy::generate(const std::vector<std::string>& prompts
   encoded.reserve(prompts.size());
   for (const auto& p : prompts) encoded.push_back(encode_prompt(p));
   const Generation g =
-      models::generate(model_, encoded, params, tokenizer_->eos_id(), tokenizer_->pad_id());
+      models::generate(model_, encoded, params, end_id(), pad_id());
   std::vector<Completion> out(prompts.size());
   for (size_t i = 0; i < prompts.size(); ++i) {
     out[i].text = tokenizer_->decode(g.tokens[i]);

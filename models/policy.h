@@ -5,11 +5,14 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config.pb.h"
+#include "models/chat_template.h"
 #include "models/generation.h"
+#include "models/hf_config.h"
 #include "models/tokenizer.h"
 #include "models/transformer.h"
 
@@ -24,12 +27,20 @@ struct Completion {
 
 class Policy {
  public:
-  // Builds a freshly initialised model (weights seeded by `seed`) on
-  // config.device() in config.dtype(). Throws rlvr::Error for an unusable device.
+  // Builds the model of config.hf_path (weights, shape and tokenizer of the
+  // checkpoint), or a freshly initialised one (weights seeded by `seed`), on
+  // config.device() in config.dtype(). Throws rlvr::Error for an unusable device
+  // or checkpoint.
   Policy(const config::ModelConfig& config, uint64_t seed);
 
-  // [bos] + the prompt's tokens: what generation and training condition on.
+  // What generation and training condition on: the prompt in the chat template,
+  // or [bos] + the prompt's tokens without one (no bos when the tokenizer has
+  // none).
   std::vector<int64_t> encode_prompt(const std::string& prompt) const;
+  // The token that ends a completion: the template's end of turn, else eos.
+  int64_t end_id() const { return tokenizer_->eos_id(); }
+  // Fills padding positions (masked out everywhere): pad, else eos.
+  int64_t pad_id() const;
   std::vector<Completion> generate(const std::vector<std::string>& prompts,
                                    const SamplingParams& params);
 
@@ -37,9 +48,19 @@ class Policy {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const ModelShape& shape() const { return model_->shape(); }
   torch::Device device() const { return device_; }
+  const ChatTemplate& chat_template() const { return chat_template_; }
+  // Where the policy came from, for exports: the checkpoint's config.json
+  // (nullopt for a fresh model), its directory, the tokenizer.json in use ("" for char).
+  const std::optional<HfModelConfig>& hf_config() const { return hf_config_; }
+  const std::string& hf_path() const { return hf_path_; }
+  const std::string& tokenizer_json() const { return tokenizer_json_; }
 
  private:
   std::unique_ptr<Tokenizer> tokenizer_;
+  ChatTemplate chat_template_;
+  std::optional<HfModelConfig> hf_config_;
+  std::string hf_path_;
+  std::string tokenizer_json_;
   torch::Device device_;
   Transformer model_{nullptr};
 };

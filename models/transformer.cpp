@@ -1,10 +1,16 @@
 #include "models/transformer.h"
 
+#include "models/rope.h"
+
 namespace rlvr::models {
 namespace {
 
-torch::nn::Linear linear(int64_t in, int64_t out) {
-  return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false));
+torch::nn::Linear linear(int64_t in, int64_t out, bool bias = false) {
+  return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Rotates the two halves of the last dimension: (x1, x2) -> (-x2, x1), the
@@ -29,18 +35,28 @@ torch::Tensor RMSNormImpl::forward(const torch::Tensor& x) {
 
 AttentionImpl::AttentionImpl(const ModelShape& s)
     : n_heads_(s.n_heads), n_kv_heads_(s.n_kv_heads), head_dim_(s.head_dim()) {
-  q_proj_ = register_module("q_proj", linear(s.d_model, n_heads_ * head_dim_));
-  k_proj_ = register_module("k_proj", linear(s.d_model, n_kv_heads_ * head_dim_));
-  v_proj_ = register_module("v_proj", linear(s.d_model, n_kv_heads_ * head_dim_));
+  q_proj_ = register_module("q_proj", linear(s.d_model, n_heads_ * head_dim_, s.attention_bias));
+  k_proj_ = register_module("k_proj", linear(s.d_model, n_kv_heads_ * head_dim_, s.attention_bias));
+  v_proj_ = register_module("v_proj", linear(s.d_model, n_kv_heads_ * head_dim_, s.attention_bias));
   o_proj_ = register_module("o_proj", linear(n_heads_ * head_dim_, s.d_model));
+  if (s.qk_norm) {
+    q_norm_ = register_module("q_norm", RMSNorm(head_dim_, s.norm_eps));
+    k_norm_ = register_module("k_norm", RMSNorm(head_dim_, s.norm_eps));
+  }
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& cos,
                                      const torch::Tensor& sin, const torch::Tensor& mask,
                                      KvCache* cache, int64_t layer) {
   const int64_t B = x.size(0), T = x.size(1);
-  auto q = q_proj_(x).view({B, T, n_heads_, head_dim_}).transpose(1, 2);
-  auto k = k_proj_(x).view({B, T, n_kv_heads_, head_dim_}).transpose(1, 2);
+  auto q = q_proj_(x).view({B, T, n_heads_, head_dim_});
+  auto k = k_proj_(x).view({B, T, n_kv_heads_, head_dim_});
+  if (q_norm_) {
+    q = q_norm_(q);
+    k = k_norm_(k);
+  }
+  q = q.transpose(1, 2);
+  k = k.transpose(1, 2);
   auto v = v_proj_(x).view({B, T, n_kv_heads_, head_dim_}).transpose(1, 2);
   q = q * cos + rotate_half(q) * sin;
   k = k * cos + rotate_half(k) * sin;
@@ -54,9 +70,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
 }
 
 MlpImpl::MlpImpl(const ModelShape& s) {
-  gate_proj_ = register_module("gate_proj", linear(s.d_model, s.d_ff));
-  up_proj_ = register_module("up_proj", linear(s.d_model, s.d_ff));
-  down_proj_ = register_module("down_proj", linear(s.d_ff, s.d_model));
+  gate_proj_ = register_module("gate_proj", linear(s.d_model, s.d_ff, s.mlp_bias));
+  up_proj_ = register_module("up_proj", linear(s.d_model, s.d_ff, s.mlp_bias));
+  down_proj_ = register_module("down_proj", linear(s.d_ff, s.d_model, s.mlp_bias));
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
@@ -84,11 +100,15 @@ TransformerImpl::TransformerImpl(const ModelShape& s) : shape_(s) {
   for (int64_t l = 0; l < s.n_layers; ++l) layers_->push_back(DecoderLayer(s));
   norm_ = register_module("norm", RMSNorm(s.d_model, s.norm_eps));
   if (!s.tie_embeddings) lm_head_ = register_module("lm_head", linear(s.d_model, s.vocab_size));
-  const auto exponents = torch::arange(0, s.head_dim(), 2, torch::kDouble) / s.head_dim();
-  inv_freq_ = register_buffer("inv_freq", torch::pow(s.rope_theta, -exponents).to(torch::kFloat));
+  inv_freq_ = register_buffer("inv_freq", rope_inv_freq(s));
+  // As transformers initialises: normal weights, zero biases, unit norms.
   torch::NoGradGuard no_grad;
   for (auto& p : named_parameters()) {
-    if (p.key().find("norm") == std::string::npos) p.value().normal_(0, s.init_std);
+    if (ends_with(p.key(), ".bias")) {
+      p.value().zero_();
+    } else if (p.key().find("norm") == std::string::npos) {
+      p.value().normal_(0, s.init_std);
+    }
   }
 }
 

@@ -1,7 +1,8 @@
-// Decoder-only transformer with the Llama/Qwen2 layout (RMSNorm, rotary
-// embeddings, SwiGLU MLP, grouped-query attention, optional tied embeddings).
-// Module and parameter names follow Hugging Face's LlamaForCausalLM
-// ("layers.0.self_attn.q_proj.weight") so checkpoints map one to one.
+// Decoder-only transformer with the Llama/Qwen2/Qwen3 layout (RMSNorm, rotary
+// embeddings, SwiGLU MLP, grouped-query attention, optional tied embeddings,
+// q/k/v biases and per-head q/k norms). Module and parameter names follow
+// Hugging Face's LlamaForCausalLM ("layers.0.self_attn.q_proj.weight") so
+// checkpoints map one to one (see hf_family.h).
 #pragma once
 
 #include <torch/torch.h>
@@ -32,6 +33,7 @@ class AttentionImpl : public torch::nn::Module {
  private:
   int64_t n_heads_, n_kv_heads_, head_dim_;
   torch::nn::Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, o_proj_{nullptr};
+  RMSNorm q_norm_{nullptr}, k_norm_{nullptr};  // only with shape.qk_norm
 };
 TORCH_MODULE(Attention);
 

@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-# Reference readers the tests compare rlvr's files against (tests only).
-if ! python3 -c 'import tensorboard, tokenizers' 2>/dev/null; then
-  echo "test: installing tensorboard and tokenizers (reference readers for rlvr's event files and BPE)"
-  python3 -m pip install -q tensorboard tokenizers 2>/dev/null ||
-    python3 -m pip install -q --break-system-packages tensorboard tokenizers
+# Reference implementations the tests compare rlvr against (tests only):
+# TensorBoard's event reader, tokenizers, safetensors and transformers.
+if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers' 2>/dev/null; then
+  echo "test: installing tensorboard, tokenizers, safetensors and transformers (test references)"
+  packages="tensorboard tokenizers safetensors transformers"
+  python3 -m pip install -q $packages 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages $packages
 fi
 cd build
 ctest --output-on-failure -j"$(nproc)" "$@"

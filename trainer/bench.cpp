@@ -64,7 +64,7 @@ BenchResult bench_generate(const config::LoadedConfig& loaded, int iterations) {
   BenchResult result = header("generate", res, loaded, batch);
   measure(result, iterations, [&] {
     const auto g = models::generate(res.policy.model(), prompts, params, /*eos_id=*/-1,
-                                    res.policy.tokenizer().pad_id());
+                                    res.policy.pad_id());
     int64_t tokens = 0;
     for (const auto& t : g.tokens) tokens += static_cast<int64_t>(t.size());
     return tokens;

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/rng.h"
+#include "models/hf_export.h"
 #include "scaling/pass_at_k.h"
 #include "trainer/checkpoint.h"
 #include "trainer/evaluator.h"
@@ -41,6 +42,13 @@ LoadedRun open_run(const std::string& path, const std::vector<std::string>& over
 }
 
 }  // namespace
+
+void export_checkpoint(const std::string& run_dir_or_checkpoint,
+                       const std::vector<std::string>& overrides, const std::string& out_dir,
+                       const std::string& dtype, size_t max_shard_bytes) {
+  LoadedRun run = open_run(run_dir_or_checkpoint, overrides);
+  models::export_hf_checkpoint(run.res->policy, out_dir, dtype, max_shard_bytes);
+}
 
 EvalResult evaluate_checkpoint(const std::string& run_dir_or_checkpoint,
                                const std::vector<std::string>& overrides, const std::string& split) {

@@ -30,6 +30,12 @@ std::vector<Sample> generate_from_checkpoint(const std::string& run_dir_or_check
                                              const std::vector<std::string>& prompts,
                                              int samples_per_prompt);
 
+// Writes the checkpoint's policy as a Hugging Face checkpoint directory (see
+// models/hf_export.h); `dtype` "" keeps the model's.
+void export_checkpoint(const std::string& run_dir_or_checkpoint,
+                       const std::vector<std::string>& overrides, const std::string& out_dir,
+                       const std::string& dtype, size_t max_shard_bytes);
+
 // Test-time compute: accuracy as a function of the number k of samples drawn
 // per task, with the inference FLOPs that k samples cost.
 struct TestTimePoint {

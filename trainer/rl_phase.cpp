@@ -155,7 +155,7 @@ scaling::MetricsRecord RlLoop::step(int64_t step) {
       rewards.push_back(ro.rewards[i]);
     }
     const TokenBatch batch =
-        make_token_batch(kept_seqs, kept_prompts, policy.tokenizer().pad_id(), policy.device());
+        make_token_batch(kept_seqs, kept_prompts, policy.pad_id(), policy.device());
     const double batch_forward = forward_flops_of(shape, batch);
     const bool single_update = rl.ppo_epochs() * rl.minibatches() == 1;
     const bool kl_in_reward = rl.kl_coef() > 0 && rl.kl_mode() == config::KL_REWARD;

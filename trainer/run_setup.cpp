@@ -16,11 +16,19 @@ std::unique_ptr<envs::Environment> make_env(const config::LoadedConfig& loaded) 
   }
 }
 
+// Errors name the config field they come from: the device, else the
+// checkpoint or tokenizer file.
 models::Policy make_policy(const config::LoadedConfig& loaded) {
+  const config::ModelConfig& model = loaded.config.model();
   try {
-    return models::Policy(loaded.config.model(), loaded.config.runtime().seed());
+    models::parse_device(model.device());
   } catch (const Error& e) {
     config::fail(loaded, "model.device", e.what());
+  }
+  try {
+    return models::Policy(model, loaded.config.runtime().seed());
+  } catch (const Error& e) {
+    config::fail(loaded, model.hf_path().empty() ? "model.tokenizer" : "model.hf_path", e.what());
   }
 }
 

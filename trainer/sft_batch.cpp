@@ -17,7 +17,7 @@ TokenBatch make_sft_batch(const models::Policy& policy, const std::vector<Task>&
     prompt_lengths.push_back(seq.size());
     const auto solution = tok.encode(task.solution);
     seq.insert(seq.end(), solution.begin(), solution.end());
-    seq.push_back(tok.eos_id());
+    seq.push_back(policy.end_id());
     if (static_cast<int64_t>(seq.size()) > policy.shape().max_seq_len) {
       throw Error("task " + task.id + " needs " + std::to_string(seq.size()) +
                   " tokens, more than model.max_seq_len=" +
@@ -25,7 +25,7 @@ TokenBatch make_sft_batch(const models::Policy& policy, const std::vector<Task>&
     }
     sequences.push_back(std::move(seq));
   }
-  return make_token_batch(sequences, prompt_lengths, tok.pad_id(), policy.device());
+  return make_token_batch(sequences, prompt_lengths, policy.pad_id(), policy.device());
 }
 
 torch::Tensor sft_loss(const torch::Tensor& logits, const TokenBatch& batch) {

@@ -81,6 +81,37 @@ TEST(Config, CrossFieldChecks) {
             std::string::npos);
 }
 
+TEST(Config, ModelChecks) {
+  EXPECT_NE(error_of("model { tokenizer: \"bpe\" }").find("model.tokenizer: unknown tokenizer"),
+            std::string::npos);
+  EXPECT_NE(error_of("model { tokenizer: \"/nonexistent/tokenizer.json\" }")
+                .find("model.tokenizer: file '/nonexistent/tokenizer.json' does not exist"),
+            std::string::npos);
+  EXPECT_NE(error_of("model { chat_template: \"chatml\" }").find("model.chat_template: needs a BPE"),
+            std::string::npos);
+  EXPECT_NE(error_of("model { chat_template: \"vicuna\" }").find("model.chat_template: unknown"),
+            std::string::npos);
+  EXPECT_NE(error_of("model { hf_path: \"/nonexistent/ckpt\" }")
+                .find("model.hf_path: directory '/nonexistent/ckpt' does not exist"),
+            std::string::npos);
+  // A head_dim of its own lifts the divisibility rule (Qwen3), not the parity rule.
+  EXPECT_EQ(error_of("model { d_model: 96 n_heads: 5 head_dim: 16 }"), "");
+  EXPECT_NE(error_of("model { head_dim: 7 }").find("model.head_dim"), std::string::npos);
+}
+
+TEST(Config, HfPathForbidsShapeFields) {
+  const auto dir = std::filesystem::temp_directory_path() / "rlvr_config_test_ckpt";
+  std::filesystem::create_directories(dir);
+  const std::string hf = "model { hf_path: \"" + dir.string() + "\"";
+  EXPECT_NE(error_of(hf + " }").find("no config.json"), std::string::npos);
+  std::ofstream(dir / "config.json") << "{}";
+  EXPECT_EQ(error_of(hf + " max_seq_len: 128 device: \"cpu\" }"), "");
+  const std::string e = error_of(hf + "\n d_model: 64\n qk_norm: true }");
+  EXPECT_NE(e.find("test.pbtxt:2:2: model.d_model: is decided by the checkpoint"), std::string::npos) << e;
+  EXPECT_NE(e.find("model.qk_norm"), std::string::npos) << e;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Config, SetOverridesFields) {
   const LoadedConfig c = parse("rl { group_size: 4 }", "t.pbtxt",
                                {"rl.group_size=16", "model.device=cpu", "rl.algorithm=RLOO",

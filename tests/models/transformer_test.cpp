@@ -31,6 +31,31 @@ TEST(Transformer, ParameterCountMatchesModule) {
   }
 }
 
+// Qwen2's q/k/v biases, Llama's MLP biases, Qwen3's q/k norms and a head_dim
+// that is not d_model / n_heads: the count, the names and a forward pass.
+TEST(Transformer, OptionalTensorsOfTheFamilies) {
+  ModelShape s = tiny_shape();
+  s.attention_bias = true;
+  s.mlp_bias = true;
+  s.qk_norm = true;
+  s.explicit_head_dim = 16;  // 4 heads x 16 = 64 != d_model 32
+  Transformer model(s);
+  int64_t n = 0;
+  for (const auto& p : model->parameters()) n += p.numel();
+  EXPECT_EQ(n, s.parameter_count());
+  const auto params = model->named_parameters();
+  EXPECT_EQ(params["layers.0.self_attn.q_proj.weight"].sizes(), torch::IntArrayRef({64, 32}));
+  EXPECT_EQ(params["layers.0.self_attn.q_norm.weight"].sizes(), torch::IntArrayRef({16}));
+  EXPECT_EQ(params["layers.1.self_attn.v_proj.bias"].sizes(), torch::IntArrayRef({32}));
+  EXPECT_TRUE(params.contains("layers.0.mlp.down_proj.bias"));
+  EXPECT_FALSE(params.contains("layers.0.self_attn.o_proj.bias"));
+  EXPECT_EQ(params["layers.0.self_attn.k_proj.bias"].abs().sum().item<float>(), 0);  // as HF inits
+  const auto tokens = torch::randint(0, s.vocab_size, {2, 5});
+  const auto logits = model->forward(tokens, torch::ones_like(tokens, torch::kBool));
+  EXPECT_EQ(logits.sizes(), torch::IntArrayRef({2, 5, s.vocab_size}));
+  EXPECT_TRUE(logits.isfinite().all().item<bool>());
+}
+
 TEST(Transformer, UsesHuggingFaceParameterNames) {
   Transformer model(tiny_shape());
   const auto params = model->named_parameters();

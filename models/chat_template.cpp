@@ -1,0 +1,96 @@
+#include "models/chat_template.h"
+
+#include <regex>
+
+#include "core/error.h"
+
+namespace rlvr::models {
+namespace {
+
+// Jinja string literals in tokenizer_config.json spell newlines as "\n".
+std::string unescape_jinja(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Llama 3's template trims message content.
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\n\r");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\n\r");
+  return s.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+ChatTemplate::ChatTemplate(ChatFormat format, std::string default_system)
+    : format_(format), default_system_(std::move(default_system)) {}
+
+ChatTemplate ChatTemplate::detect(std::string_view jinja) {
+  if (jinja.find("<|start_header_id|>") != std::string_view::npos) {
+    return ChatTemplate(ChatFormat::kLlama3, "");
+  }
+  if (jinja.find("<|im_start|>") == std::string_view::npos) return ChatTemplate();
+  // A literal system turn: "<|im_start|>system\n<text without quotes or braces><|im_end|>".
+  static const std::regex kFixedSystem(R"(<\|im_start\|>system\\n([^'"{}]+)<\|im_end\|>)");
+  std::cmatch m;
+  const bool found = std::regex_search(jinja.data(), jinja.data() + jinja.size(), m, kFixedSystem);
+  return ChatTemplate(ChatFormat::kChatMl, found ? unescape_jinja(m[1].str()) : "");
+}
+
+ChatFormat ChatTemplate::parse_format(const std::string& name) {
+  if (name == "none") return ChatFormat::kNone;
+  if (name == "chatml") return ChatFormat::kChatMl;
+  if (name == "llama3") return ChatFormat::kLlama3;
+  throw Error("unknown chat template '" + name + "' (known: auto, none, chatml, llama3)");
+}
+
+std::string_view ChatTemplate::name() const {
+  switch (format_) {
+    case ChatFormat::kChatMl: return "chatml";
+    case ChatFormat::kLlama3: return "llama3";
+    default: return "none";
+  }
+}
+
+std::string ChatTemplate::render(std::string_view prompt) const {
+  std::string out;
+  switch (format_) {
+    case ChatFormat::kNone:
+      return std::string(prompt);
+    case ChatFormat::kChatMl:
+      if (!default_system_.empty()) out += "<|im_start|>system\n" + default_system_ + "<|im_end|>\n";
+      out += "<|im_start|>user\n";
+      out += prompt;
+      out += "<|im_end|>\n<|im_start|>assistant\n";
+      return out;
+    case ChatFormat::kLlama3:
+      out = "<|begin_of_text|>";
+      if (!default_system_.empty()) {
+        out += "<|start_header_id|>system<|end_header_id|>\n\n" + default_system_ + "<|eot_id|>";
+      }
+      out += "<|start_header_id|>user<|end_header_id|>\n\n";
+      out += trim(prompt);
+      out += "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
+      return out;
+  }
+  return out;
+}
+
+std::string_view ChatTemplate::end_of_turn() const {
+  switch (format_) {
+    case ChatFormat::kChatMl: return "<|im_end|>";
+    case ChatFormat::kLlama3: return "<|eot_id|>";
+    default: return "";
+  }
+}
+
+}  // namespace rlvr::models

@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "models/chat_template.h"
+
+namespace rlvr::models {
+namespace {
+
+// As tokenizer_config.json holds it after JSON decoding: "\n" is still a Jinja escape.
+constexpr const char* kQwen25 =
+    R"({%- if tools %}{{- '<|im_start|>system\n' }}{%- if messages[0]['role'] == 'system' %})"
+    R"({{- messages[0]['content'] }}{%- else %}{{- 'You are Qwen.' }}{%- endif %})"
+    R"({%- else %}{%- if messages[0]['role'] == 'system' %}{{- '<|im_start|>system\n' + )"
+    R"(messages[0]['content'] + '<|im_end|>\n' }}{%- else %})"
+    R"({{- '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful )"
+    R"(assistant.<|im_end|>\n' }}{%- endif %}{%- endif %})";
+
+TEST(ChatTemplate, ChatMlKeepsTheTemplatesFixedSystemMessage) {
+  const ChatTemplate t = ChatTemplate::detect(kQwen25);
+  EXPECT_EQ(t.format(), ChatFormat::kChatMl);
+  EXPECT_EQ(t.default_system(), "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.");
+  EXPECT_EQ(t.render("1+2="),
+            "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful "
+            "assistant.<|im_end|>\n<|im_start|>user\n1+2=<|im_end|>\n<|im_start|>assistant\n");
+  EXPECT_EQ(t.end_of_turn(), "<|im_end|>");
+}
+
+TEST(ChatTemplate, ChatMlWithoutSystemMessage) {
+  const ChatTemplate t = ChatTemplate::detect(
+      R"({%- for message in messages %}{{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>\n' }}{%- endfor %})");
+  EXPECT_EQ(t.default_system(), "");
+  EXPECT_EQ(t.render("hi"), "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n");
+}
+
+TEST(ChatTemplate, Llama3HeadersTrimTheMessage) {
+  const ChatTemplate t = ChatTemplate::detect(
+      R"({% set content = '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n' %})");
+  EXPECT_EQ(t.format(), ChatFormat::kLlama3);
+  EXPECT_EQ(t.render("  hi \n"),
+            "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>"
+            "<|start_header_id|>assistant<|end_header_id|>\n\n");
+  EXPECT_EQ(t.end_of_turn(), "<|eot_id|>");
+}
+
+TEST(ChatTemplate, UnknownTemplatesAndNames) {
+  EXPECT_EQ(ChatTemplate::detect("{{ messages }}").format(), ChatFormat::kNone);
+  EXPECT_EQ(ChatTemplate::detect("").render("x"), "x");
+  EXPECT_EQ(ChatTemplate::parse_format("chatml"), ChatFormat::kChatMl);
+  EXPECT_THROW(ChatTemplate::parse_format("vicuna"), Error);
+}
+
+}  // namespace
+}  // namespace rlvr::models

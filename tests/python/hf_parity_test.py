@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Hugging Face parity: for tiny random-initialised Llama (llama3 rope scaling,
+sharded safetensors), Qwen2 (q/k/v bias, untied head) and Qwen3 (q/k norm,
+decoupled head_dim, tied embeddings) checkpoints written by `transformers`,
+rlvr (through the hf_forward driver) must give
+  - the same logits on the same token ids, within 1e-4 (float32), and within
+    2^-5 of the largest logit in bfloat16 (both sides computing in bfloat16);
+  - the same 32 greedy tokens after each prompt;
+  - the same prompt ids as apply_chat_template(add_generation_prompt=True),
+    and the template's end-of-turn token as the end of a completion.
+Then the export round trip: `rlvr train` a few steps on the Qwen2 checkpoint,
+`rlvr export` it, load the export with `transformers` and compare its logits with
+rlvr's on the export, and check that training moved the weights.
+Usage: hf_parity_test.py HF_FORWARD_BINARY RLVR_BINARY SOURCE_DIR"""
+import importlib.util
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+try:
+    import torch
+    import transformers
+    from safetensors.torch import load_file
+except ImportError as e:
+    sys.exit(f"hf_parity_test: needs transformers, safetensors and torch ({e}); "
+             "scripts/test.sh installs them, or run: python3 -m pip install transformers safetensors")
+
+TOLERANCE = 1e-4
+BF16_RELATIVE_TOLERANCE = 2 ** -5  # bf16 keeps 8 significant bits; a few roundings apart
+NEW_TOKENS = 32
+PROMPTS = ["What is 12+34?", "  Spaces around  ", "Grüße 👍 <think>", "line one\nline two"]
+
+
+def load_fixture_module(source_dir):
+    path = pathlib.Path(source_dir) / "scripts" / "make_tiny_hf_checkpoint.py"
+    spec = importlib.util.spec_from_file_location("make_tiny_hf_checkpoint", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_checkpoint(fixture, family, out, **overrides):
+    args = dict(hidden=64, layers=2, heads=4, kv_heads=2, init_std=0.1, seed=0, tie=False,
+                rope_scaling="none", max_shard_size="2GB")
+    args.update(overrides)
+    ns = type("Args", (), args)
+    torch.manual_seed(ns.seed)
+    tokenizer = fixture.make_tokenizer(family, ns.seed)
+    model = fixture.make_model(family, len(tokenizer), ns, tokenizer)
+    model.save_pretrained(out, max_shard_size=ns.max_shard_size)
+    tokenizer.save_pretrained(out)
+    return tokenizer
+
+
+def run_driver(binary, request, workdir):
+    path = pathlib.Path(workdir) / "request.json"
+    path.write_text(json.dumps(request))
+    done = subprocess.run([binary, str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"hf_forward failed: {done.stderr}")
+    return json.loads(done.stdout)
+
+
+def hf_logits(model, ids):
+    with torch.no_grad():
+        return model(torch.tensor(ids)).logits.float()
+
+
+def hf_greedy(model, prompt):
+    with torch.no_grad():
+        out = model.generate(torch.tensor([prompt]), max_new_tokens=NEW_TOKENS, do_sample=False,
+                             eos_token_id=None, pad_token_id=0,
+                             attention_mask=torch.ones(1, len(prompt), dtype=torch.long))
+    return out[0, len(prompt):].tolist()
+
+
+def check_family(name, directory, tokenizer, binary, workdir, failures):
+    model = transformers.AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32).eval()
+    gen = torch.Generator().manual_seed(7)
+    vocab = len(tokenizer)
+    ids = torch.randint(0, vocab, (3, 24), generator=gen).tolist()
+    prompts = [torch.randint(0, vocab, (n,), generator=gen).tolist() for n in (5, 11, 17)]
+    ours = run_driver(binary, {"hf_path": str(directory), "logits": ids, "greedy": prompts,
+                               "new_tokens": NEW_TOKENS, "prompts": PROMPTS}, workdir)
+
+    diff = (torch.tensor(ours["logits"]) - hf_logits(model, ids)).abs().max().item()
+    print(f"{name}: max |logit difference| = {diff:.2e} over {len(ids)}x{len(ids[0])}x{vocab}")
+    if diff > TOLERANCE:
+        failures.append(f"{name}: logits differ by {diff:.2e} > {TOLERANCE}")
+
+    bf16 = run_driver(binary, {"hf_path": str(directory), "dtype": "bfloat16", "logits": ids}, workdir)
+    reference = transformers.AutoModelForCausalLM.from_pretrained(directory, dtype=torch.bfloat16).eval()
+    reference_logits = hf_logits(reference, ids)
+    scale = reference_logits.abs().max().item()
+    diff16 = (torch.tensor(bf16["logits"]) - reference_logits).abs().max().item()
+    print(f"{name}: bfloat16 max |logit difference| = {diff16:.2e} (largest |logit| {scale:.2f})")
+    if diff16 > BF16_RELATIVE_TOLERANCE * scale:
+        failures.append(f"{name}: bfloat16 logits differ by {diff16:.2e} > 2^-5 * {scale:.2f}")
+
+    for prompt, got in zip(prompts, ours["greedy"]):
+        want = hf_greedy(model, prompt)
+        if got != want:
+            failures.append(f"{name}: greedy after {len(prompt)} tokens differs:\n  rlvr {got}\n  hf   {want}")
+    print(f"{name}: greedy {NEW_TOKENS} tokens compared for {len(prompts)} prompts")
+
+    for prompt, got in zip(PROMPTS, ours["prompt_ids"]):
+        text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}],
+                                             add_generation_prompt=True, tokenize=False)
+        want = tokenizer(text, add_special_tokens=False)["input_ids"]
+        if got != want:
+            failures.append(f"{name}: chat prompt {prompt!r} encodes differently:\n  rlvr {got}\n  hf   {want}")
+    end_of_turn = "<|eot_id|>" if name.startswith("llama") else "<|im_end|>"
+    if ours["end_id"] != tokenizer.convert_tokens_to_ids(end_of_turn):
+        failures.append(f"{name}: end id {ours['end_id']} is not {end_of_turn}")
+    print(f"{name}: {len(PROMPTS)} chat prompts compared")
+
+
+def check_export_round_trip(rlvr, binary, source_dir, directory, workdir, failures):
+    run_dir = pathlib.Path(workdir) / "run"
+    export_dir = pathlib.Path(workdir) / "export"
+    config = pathlib.Path(source_dir) / "configs" / "qwen2_tiny_rl.pbtxt"
+    train = [rlvr, "train", str(config), "--overwrite", "--set", f"model.hf_path={directory}",
+             "--set", f"output.run_dir={run_dir}", "--set", "sft.steps=10", "--set", "rl.steps=2",
+             "--set", "rl.sft_control=false", "--set", "eval.num_tasks=16",
+             "--set", "output.checkpoint_every=1000"]
+    for command in (train, [rlvr, "export", str(run_dir), "--out", str(export_dir)]):
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            failures.append(f"export round trip: {' '.join(command[:2])} failed:\n{done.stderr[-2000:]}")
+            return
+    model = transformers.AutoModelForCausalLM.from_pretrained(export_dir, dtype=torch.float32).eval()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(export_dir)
+    ids = [tokenizer("12+34= 46")["input_ids"] * 3]
+    ours = run_driver(binary, {"hf_path": str(export_dir), "logits": ids}, workdir)
+    diff = (torch.tensor(ours["logits"]) - hf_logits(model, ids)).abs().max().item()
+    before, after = load_file(pathlib.Path(directory) / "model.safetensors"), load_file(
+        export_dir / "model.safetensors")
+    moved = max((after[k] - before[k]).abs().max().item() for k in before)
+    print(f"export: transformers loads the trained export; max |logit difference| = {diff:.2e}; "
+          f"largest weight change from training = {moved:.2e}")
+    if diff > TOLERANCE:
+        failures.append(f"export: logits differ by {diff:.2e} > {TOLERANCE}")
+    if sorted(before) != sorted(after):
+        failures.append(f"export: tensor names differ: {sorted(set(before) ^ set(after))}")
+    if moved == 0:
+        failures.append("export: the exported weights equal the initial ones (training did not reach them)")
+
+
+def main():
+    binary, rlvr, source_dir = sys.argv[1:4]
+    fixture = load_fixture_module(source_dir)
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        cases = [("llama", "llama", dict(rope_scaling="llama3", max_shard_size="40KB")),
+                 ("qwen2", "qwen2", {}),
+                 ("qwen3", "qwen3", dict(tie=True))]
+        for name, family, overrides in cases:
+            directory = tmp / name
+            tokenizer = make_checkpoint(fixture, family, directory, **overrides)
+            shards = sorted(p.name for p in directory.glob("*.safetensors"))
+            print(f"{name}: {len(shards)} safetensors file(s)")
+            check_family(name, directory, tokenizer, binary, tmp, failures)
+        check_export_round_trip(rlvr, binary, source_dir, tmp / "qwen2", tmp, failures)
+    for f in failures:
+        print("FAIL", f)
+    print("hf_parity:", "FAILED" if failures else "all checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

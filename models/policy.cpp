@@ -1,5 +1,7 @@
 #include "models/policy.h"
 
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 
 #include "core/error.h"
@@ -50,6 +52,11 @@ Policy::Policy(const config::ModelConfig& config, uint64_t seed)
     tokenizer_json_ = (std::filesystem::path(hf_path_) / "tokenizer.json").string();
     shape = hf_config_->shape;
     shape.max_seq_len = config.max_seq_len();
+    if (shape.max_seq_len > hf_config_->max_position_embeddings) {
+      spdlog::warn("model.max_seq_len {} exceeds the checkpoint's max_position_embeddings {}; "
+                   "positions past it were never trained",
+                   shape.max_seq_len, hf_config_->max_position_embeddings);
+    }
     if (tokenizer_->vocab_size() > shape.vocab_size) {
       throw Error(hf_path_ + ": tokenizer.json has " + std::to_string(tokenizer_->vocab_size()) +
                   " tokens but config.json's vocab_size is " + std::to_string(shape.vocab_size));

@@ -62,6 +62,8 @@ def corpus(seed):
     rng = random.Random(seed)
     texts = ["The quick brown fox jumps over the lazy dog.", "Answer with a number.",
              "def f(x):\n    return x + 1\n", "Grüße, naïve café, 你好世界 👍"]
+    # Frequent enough that BPE merges the template's words, as a real vocabulary has them.
+    texts += ["system\nYou are a helpful assistant.\nuser\nassistant\n"] * 200
     for _ in range(3000):
         a, b = rng.randint(0, 999), rng.randint(0, 999)
         texts.append(f"{a}+{b}= {a + b}\n{a}-{b}= {a - b} {a}*{b}={a * b}")

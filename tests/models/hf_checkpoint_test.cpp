@@ -118,14 +118,19 @@ TEST(Rope, Llama3ScalingKeepsHighAndDividesLowFrequencies) {
   EXPECT_THROW(rope_inv_freq(s), Error);
 }
 
-TEST(HfCheckpoint, WeightsSurviveSaveAndLoadBitForBit) {
+ModelShape small_shape(int64_t layers, int64_t kv_heads) {
   ModelShape s;
   s.vocab_size = 40;
   s.d_model = 32;
-  s.n_layers = 2;
+  s.n_layers = layers;
   s.n_heads = 4;
-  s.n_kv_heads = 2;
+  s.n_kv_heads = kv_heads;
   s.d_ff = 48;
+  return s;
+}
+
+TEST(HfCheckpoint, WeightsSurviveSaveAndLoadBitForBit) {
+  ModelShape s = small_shape(2, 2);
   s.attention_bias = true;
   s.qk_norm = true;
   s.tie_embeddings = false;
@@ -145,13 +150,7 @@ TEST(HfCheckpoint, WeightsSurviveSaveAndLoadBitForBit) {
 }
 
 TEST(HfCheckpoint, MismatchedShapeOrMissingTensorIsAnError) {
-  ModelShape s;
-  s.vocab_size = 40;
-  s.d_model = 32;
-  s.n_layers = 1;
-  s.n_heads = 4;
-  s.n_kv_heads = 4;
-  s.d_ff = 48;
+  ModelShape s = small_shape(1, 4);
   Transformer small(s);
   const fs::path dir = fresh_dir("mismatch");
   save_hf_weights(*small, dir.string(), "bfloat16", 1'000'000'000);

@@ -2,15 +2,21 @@
 // tests/python/hf_parity_test.py. Usage: hf_forward REQUEST.json; the request
 // names the checkpoint and what to compute:
 //   {"hf_path": DIR, "device": "cpu", "dtype": "float32", "chat_template": "auto",
+//    "model": "d_model: 32 qk_norm: true",  // instead of hf_path: a fresh model (text proto)
+//    "export": DIR,                     // export_hf_checkpoint there before computing
 //    "logits": [[ids...], ...],       // equal-length rows: logits of each position
 //    "greedy": [[ids...], ...], "new_tokens": 32,  // greedy continuations (no early stop)
 //    "prompts": ["text", ...]}        // encode_prompt of each (template applied)
 // Prints one JSON object with "logits", "greedy", "prompt_ids", "end_id", "pad_id".
+#include <google/protobuf/text_format.h>
+
 #include <nlohmann/json.hpp>
 
 #include <iostream>
 
 #include "core/files.h"
+#include "core/logging.h"
+#include "models/hf_export.h"
 #include "models/policy.h"
 
 namespace {
@@ -53,16 +59,22 @@ int main(int argc, char** argv) {
     std::cerr << "usage: hf_forward REQUEST.json\n";
     return 2;
   }
+  rlvr::setup_logging("warn");  // logs to stderr; stdout is the JSON answer
   try {
     const json req = json::parse(rlvr::read_file(argv[1]));
     rlvr::config::ModelConfig config;
-    config.set_hf_path(req.at("hf_path").get<std::string>());
+    if (req.contains("model") &&
+        !google::protobuf::TextFormat::ParseFromString(req["model"].get<std::string>(), &config)) {
+      throw std::runtime_error("cannot parse \"model\" as a ModelConfig");
+    }
+    config.set_hf_path(req.value("hf_path", ""));
     config.set_device(req.value("device", "cpu"));
     config.set_dtype(dtype_of(req.value("dtype", "float32")));
     config.set_chat_template(req.value("chat_template", "auto"));
     config.set_max_seq_len(req.value("max_seq_len", 256));
     torch::set_num_threads(1);
     Policy policy(config, /*seed=*/0);
+    if (req.contains("export")) rlvr::models::export_hf_checkpoint(policy, req["export"].get<std::string>());
     json out = {{"end_id", policy.end_id()}, {"pad_id", policy.pad_id()}};
     if (req.contains("logits")) out["logits"] = logits_of(policy, req["logits"]);
     if (req.contains("greedy")) {

@@ -10,7 +10,8 @@ rlvr (through the hf_forward driver) must give
     and the template's end-of-turn token as the end of a completion.
 Then the export round trip: `rlvr train` a few steps on the Qwen2 checkpoint,
 `rlvr export` it, load the export with `transformers` and compare its logits with
-rlvr's on the export, and check that training moved the weights.
+rlvr's on the export, and check that training moved the weights; and export
+freshly initialised char-tokenizer models of each layout and compare again.
 Usage: hf_parity_test.py HF_FORWARD_BINARY RLVR_BINARY SOURCE_DIR"""
 import importlib.util
 import json
@@ -148,6 +149,27 @@ def check_export_round_trip(rlvr, binary, source_dir, directory, workdir, failur
         failures.append("export: the exported weights equal the initial ones (training did not reach them)")
 
 
+def check_fresh_model_export(binary, workdir, failures):
+    """A model rlvr initialised itself (char tokenizer) is written as the family
+    its flags describe, and transformers computes the same logits from it."""
+    cases = [("llama", "d_model: 32 n_layers: 2 n_heads: 4 n_kv_heads: 2 tie_embeddings: false",
+              "LlamaForCausalLM"),
+             ("qwen2", "d_model: 32 n_layers: 1 n_heads: 4 attention_bias: true", "Qwen2ForCausalLM"),
+             ("qwen3", "d_model: 32 n_layers: 2 n_heads: 4 head_dim: 16 qk_norm: true",
+              "Qwen3ForCausalLM")]
+    ids = [[3, 14, 15, 92, 65, 35, 89, 79, 32, 38]]
+    for name, model_text, architecture in cases:
+        export_dir = pathlib.Path(workdir) / f"fresh-{name}"
+        ours = run_driver(binary, {"model": model_text + " init_std: 0.2", "export": str(export_dir),
+                                   "logits": ids}, workdir)
+        model = transformers.AutoModelForCausalLM.from_pretrained(export_dir, dtype=torch.float32).eval()
+        diff = (torch.tensor(ours["logits"]) - hf_logits(model, ids)).abs().max().item()
+        got = type(model).__name__
+        print(f"fresh {name}: exported as {got}; max |logit difference| = {diff:.2e}")
+        if got != architecture or diff > TOLERANCE:
+            failures.append(f"fresh {name}: loaded as {got} (want {architecture}), logits differ by {diff:.2e}")
+
+
 def main():
     binary, rlvr, source_dir = sys.argv[1:4]
     fixture = load_fixture_module(source_dir)
@@ -164,6 +186,7 @@ def main():
             print(f"{name}: {len(shards)} safetensors file(s)")
             check_family(name, directory, tokenizer, binary, tmp, failures)
         check_export_round_trip(rlvr, binary, source_dir, tmp / "qwen2", tmp, failures)
+        check_fresh_model_export(binary, tmp, failures)
     for f in failures:
         print("FAIL", f)
     print("hf_parity:", "FAILED" if failures else "all checks passed")

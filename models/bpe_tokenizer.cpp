@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "models/byte_level.h"
 #include "models/unicode_classes.h"
+#include "models/unicode_normalize.h"
 #include "models/utf8.h"
 
 namespace rlvr::models {
@@ -46,7 +47,8 @@ BpeTokenizer::BpeTokenizer(Spec spec)
       splits_(std::move(spec.splits)),
       add_prefix_space_(spec.add_prefix_space),
       byte_level_regex_(spec.byte_level_regex),
-      ignore_merges_(spec.ignore_merges) {
+      ignore_merges_(spec.ignore_merges),
+      nfc_(spec.nfc) {
   int64_t size = 0;
   for (const auto& [token, id] : vocab_) size = std::max(size, id + 1);
   for (const AddedToken& t : added_) size = std::max(size, t.id + 1);
@@ -55,13 +57,15 @@ BpeTokenizer::BpeTokenizer(Spec spec)
   for (const auto& [token, id] : vocab_) id_to_token_[static_cast<size_t>(id)] = token;
   for (size_t i = 0; i < added_.size(); ++i) {
     const AddedToken& t = added_[i];
-    id_to_token_[static_cast<size_t>(t.id)] = t.content;
+    added_patterns_.push_back(nfc_ && t.normalized ? nfc(t.content) : t.content);
+    // `tokenizers` decodes an added token as the text it matches (seen in 0.23).
+    id_to_token_[static_cast<size_t>(t.id)] = added_patterns_[i];
     is_special_[static_cast<size_t>(t.id)] = t.special;
-    added_by_first_byte_[static_cast<unsigned char>(t.content[0])].push_back(i);
+    added_by_first_byte_[static_cast<unsigned char>(added_patterns_[i][0])].push_back(i);
   }
   for (auto& candidates : added_by_first_byte_) {
     std::stable_sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
-      return added_[a].content.size() > added_[b].content.size();
+      return added_patterns_[a].size() > added_patterns_[b].size();
     });
   }
   const auto vocab_id = [&](const std::string& token, const std::string& field) {
@@ -79,24 +83,21 @@ BpeTokenizer::BpeTokenizer(Spec spec)
         Merge{static_cast<int32_t>(rank), vocab_id(left + right, field)};
   }
   if (spec.unk_token) unk_id_ = vocab_id(*spec.unk_token, "model.unk_token");
-  if (spec.roles) {
-    const auto role_id = [&](const std::string& content, const std::string& role) -> int64_t {
-      if (content.empty()) return -1;
-      const int64_t id = token_id(content);
-      if (id < 0) {
-        throw Error(source_ + ": the " + role + " token '" + content +
-                    "' is neither an added token nor in model.vocab");
-      }
-      return id;
-    };
-    bos_id_ = role_id(spec.roles->bos, "bos");
-    eos_id_ = role_id(spec.roles->eos, "eos");
-    pad_id_ = role_id(spec.roles->pad, "pad");
-  } else {
-    bos_id_ = added_id({"<|begin_of_text|>", "<|endoftext|>"});
-    eos_id_ = added_id({"<|end_of_text|>", "<|endoftext|>", "<|im_end|>"});
-    pad_id_ = added_id({"<|endoftext|>", "<|end_of_text|>"});
-  }
+  // A role given by content ("" for none), else the first of the usual names present.
+  const auto role_id = [&](const std::optional<std::string>& content, const std::string& role,
+                           const std::vector<std::string>& usual) -> int64_t {
+    if (!content) return added_id(usual);
+    if (content->empty()) return -1;
+    const int64_t id = token_id(*content);
+    if (id < 0) {
+      throw Error(source_ + ": the " + role + " token '" + *content +
+                  "' is neither an added token nor in model.vocab");
+    }
+    return id;
+  };
+  bos_id_ = role_id(spec.roles.bos, "bos", {"<|begin_of_text|>", "<|endoftext|>"});
+  eos_id_ = role_id(spec.roles.eos, "eos", {"<|end_of_text|>", "<|endoftext|>", "<|im_end|>"});
+  pad_id_ = role_id(spec.roles.pad, "pad", {"<|endoftext|>", "<|end_of_text|>"});
 }
 
 int64_t BpeTokenizer::token_id(std::string_view content) const {
@@ -117,45 +118,51 @@ int64_t BpeTokenizer::added_id(const std::vector<std::string>& names) const {
 }
 
 std::vector<int64_t> BpeTokenizer::encode(std::string_view text) const {
-  // `tokenizers` matches added tokens with normalized=false first, then the
-  // normalized ones inside what is left.
+  // `tokenizers` matches added tokens with normalized=false on the raw text, then
+  // normalizes each piece between them and matches the normalized ones in that.
   std::vector<std::pair<std::string_view, int64_t>> raw_split, segments;
   split_added(text, /*normalized_pass=*/false, &raw_split);
-  for (const auto& [piece, id] : raw_split) {
-    if (id >= 0) {
-      segments.emplace_back(piece, id);
-    } else {
-      split_added(piece, /*normalized_pass=*/true, &segments);
-    }
-  }
   std::vector<int64_t> ids;
-  for (const auto& [segment, id] : segments) {
+  for (const auto& [piece, id] : raw_split) {
     if (id >= 0) {
       ids.push_back(id);
       continue;
     }
-    std::vector<std::string_view> pieces{segment};
-    for (SplitPattern pattern : splits_) {
-      std::vector<std::string_view> next;
-      for (std::string_view piece : pieces) {
-        for (std::string_view word : split_words(piece, pattern)) next.push_back(word);
+    const std::string normalized = nfc_ ? nfc(piece) : std::string();
+    segments.clear();
+    split_added(nfc_ ? std::string_view(normalized) : piece, /*normalized_pass=*/true, &segments);
+    for (const auto& [segment, segment_id] : segments) {
+      if (segment_id >= 0) {
+        ids.push_back(segment_id);
+      } else {
+        encode_text(segment, &ids);
       }
-      pieces = std::move(next);
-    }
-    for (std::string_view piece : pieces) {
-      std::string prefixed;
-      if (add_prefix_space_ && piece.front() != ' ') {
-        prefixed = " " + std::string(piece);
-        piece = prefixed;
-      }
-      if (!byte_level_regex_) {
-        encode_word(piece, &ids);
-        continue;
-      }
-      for (std::string_view word : split_words(piece, SplitPattern::kGpt2)) encode_word(word, &ids);
     }
   }
   return ids;
+}
+
+void BpeTokenizer::encode_text(std::string_view text, std::vector<int64_t>* ids) const {
+  std::vector<std::string_view> pieces{text};
+  for (SplitPattern pattern : splits_) {
+    std::vector<std::string_view> next;
+    for (std::string_view piece : pieces) {
+      for (std::string_view word : split_words(piece, pattern)) next.push_back(word);
+    }
+    pieces = std::move(next);
+  }
+  for (std::string_view piece : pieces) {
+    std::string prefixed;
+    if (add_prefix_space_ && piece.front() != ' ') {
+      prefixed = " " + std::string(piece);
+      piece = prefixed;
+    }
+    if (!byte_level_regex_) {
+      encode_word(piece, ids);
+      continue;
+    }
+    for (std::string_view word : split_words(piece, SplitPattern::kGpt2)) encode_word(word, ids);
+  }
 }
 
 void BpeTokenizer::split_added(std::string_view text, bool normalized_pass,
@@ -163,16 +170,19 @@ void BpeTokenizer::split_added(std::string_view text, bool normalized_pass,
   size_t piece_start = 0;
   for (size_t pos = 0; pos < text.size(); ++pos) {
     const AddedToken* match = nullptr;
+    size_t match_size = 0;
     for (size_t i : added_by_first_byte_[static_cast<unsigned char>(text[pos])]) {
       const AddedToken& t = added_[i];
-      if (t.normalized == normalized_pass && text.compare(pos, t.content.size(), t.content) == 0) {
+      const std::string& pattern = added_patterns_[i];
+      if (t.normalized == normalized_pass && text.compare(pos, pattern.size(), pattern) == 0) {
         match = &t;
+        match_size = pattern.size();
         break;
       }
     }
     if (match == nullptr) continue;
     size_t start = pos;
-    size_t end = pos + match->content.size();
+    size_t end = pos + match_size;
     if (match->lstrip) start -= whitespace_before(text, piece_start, start);
     if (match->rstrip) end += whitespace_after(text, end);
     if (start > piece_start) out->emplace_back(text.substr(piece_start, start - piece_start), -1);

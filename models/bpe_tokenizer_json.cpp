@@ -160,23 +160,34 @@ void read_pre_tokenizer(const Reader& r, const json& root, BpeTokenizer::Spec* s
   r.fail("pre_tokenizer", "expected a ByteLevel pre-tokenizer as the last step");
 }
 
-void read_normalizer_and_decoder(const Reader& r, const json& root) {
-  // Qwen2 declares NFC. We do not normalize: ids match for text already in NFC
-  // (virtually all text); decomposed input may tokenize differently.
-  if (root.contains("normalizer") && !root["normalizer"].is_null()) {
-    const json& normalizer = root["normalizer"];
-    const std::string type = r.string(r.member(normalizer, "normalizer", "type"), "normalizer.type");
-    if (type != "NFC") {
-      r.fail("normalizer.type", "only null or \"NFC\" is supported, got \"" + type + "\"");
-    }
+// null, NFC, or a Sequence of NFC steps (NFC twice is NFC once). Anything else
+// would change the text in ways we do not reproduce, so it is rejected.
+void read_normalizer(const Reader& r, const json& root, BpeTokenizer::Spec* spec) {
+  if (!root.contains("normalizer") || root["normalizer"].is_null()) return;
+  const json& normalizer = root["normalizer"];
+  const std::string type = r.string(r.member(normalizer, "normalizer", "type"), "normalizer.type");
+  if (type == "NFC") {
+    spec->nfc = true;
+    return;
   }
-  r.expect_type(r.member(root, "", "decoder"), "decoder", "ByteLevel");
+  if (type != "Sequence") {
+    r.fail("normalizer.type",
+           "only null, \"NFC\" or a Sequence of \"NFC\" is supported, got \"" + type + "\"");
+  }
+  const json& steps = r.member(normalizer, "normalizer", "normalizers");
+  if (!steps.is_array()) r.fail("normalizer.normalizers", "expected an array");
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const std::string field = "normalizer.normalizers[" + std::to_string(i) + "]";
+    const std::string step = r.string(r.member(steps[i], field, "type"), field + ".type");
+    if (step != "NFC") r.fail(field + ".type", "only \"NFC\" is supported, got \"" + step + "\"");
+    spec->nfc = true;
+  }
 }
 
 }  // namespace
 
 std::unique_ptr<BpeTokenizer> BpeTokenizer::from_file(const std::string& path,
-                                                     std::optional<SpecialRoles> roles) {
+                                                     SpecialRoles roles) {
   const Reader r(path);
   json root;
   try {
@@ -190,7 +201,8 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::from_file(const std::string& path,
   read_model(r, r.member(root, "", "model"), &spec);
   read_added_tokens(r, root, &spec);
   read_pre_tokenizer(r, root, &spec);
-  read_normalizer_and_decoder(r, root);
+  read_normalizer(r, root, &spec);
+  r.expect_type(r.member(root, "", "decoder"), "decoder", "ByteLevel");
   return std::make_unique<BpeTokenizer>(std::move(spec));
 }
 

@@ -12,10 +12,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// tokenizer_config.json writes a token as a string, {"content": ...} or null.
-std::string token_content(const json& config, const std::string& key, const std::string& path) {
+// tokenizer_config.json writes a token as a string, {"content": ...} or null
+// (none: ""); an absent key leaves the role to BpeTokenizer's name rules.
+std::optional<std::string> token_content(const json& config, const std::string& key,
+                                         const std::string& path) {
   const auto it = config.find(key);
-  if (it == config.end() || it->is_null()) return "";
+  if (it == config.end()) return std::nullopt;
+  if (it->is_null()) return "";
   if (it->is_string()) return it->get<std::string>();
   if (it->is_object() && it->contains("content") && (*it)["content"].is_string()) {
     return (*it)["content"].get<std::string>();
@@ -77,7 +80,7 @@ HfTokenizer load_hf_tokenizer(const std::string& dir, const std::string& chat_se
                   ? std::string(out.chat_template.end_of_turn())
                   : token_content(config, "eos_token", config_path);
   roles.pad = token_content(config, "pad_token", config_path);
-  if (roles.pad.empty()) roles.pad = roles.eos;
+  if (roles.pad && roles.pad->empty()) roles.pad = roles.eos;
   out.tokenizer = BpeTokenizer::from_file(tokenizer_json, roles);
   return out;
 }
@@ -85,14 +88,9 @@ HfTokenizer load_hf_tokenizer(const std::string& dir, const std::string& chat_se
 HfTokenizer load_bpe_tokenizer(const std::string& tokenizer_json, const std::string& chat_setting) {
   HfTokenizer out;
   if (chat_setting != "auto") out.chat_template = ChatTemplate(ChatTemplate::parse_format(chat_setting), "");
-  std::optional<BpeTokenizer::SpecialRoles> roles;
+  BpeTokenizer::SpecialRoles roles;
   if (out.chat_template.format() != ChatFormat::kNone) {
-    // Name rules for bos and pad; the template's end of turn as eos.
-    const auto by_name = BpeTokenizer::from_file(tokenizer_json);
-    const auto content = [&](int64_t id) { return id < 0 ? std::string() : by_name->decode({id}, true); };
-    roles = BpeTokenizer::SpecialRoles{content(by_name->bos_id()),
-                                       std::string(out.chat_template.end_of_turn()),
-                                       content(by_name->pad_id())};
+    roles.eos = std::string(out.chat_template.end_of_turn());
   }
   out.tokenizer = BpeTokenizer::from_file(tokenizer_json, roles);
   return out;

@@ -19,7 +19,8 @@ struct HfTokenizer {
 // `chat_setting` is model.chat_template: "auto" uses the checkpoint's template
 // when it is a known one. Roles: bos as tokenizer_config.json's bos_token
 // (Qwen has none); eos the template's end-of-turn token when a template is used,
-// else eos_token; pad as pad_token, else eos. Throws rlvr::Error naming the file
+// else eos_token; pad as pad_token, else eos. Keys the file lacks (or a missing
+// file) leave the role to BpeTokenizer's name rules. Throws rlvr::Error naming the file
 // and field for unreadable files or a template whose tokens the vocabulary lacks.
 HfTokenizer load_hf_tokenizer(const std::string& dir, const std::string& chat_setting);
 

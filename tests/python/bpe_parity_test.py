@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Byte-level BPE parity: trains small tokenizers with the `tokenizers` package
-(GPT-2, Llama-3 and Qwen2 pre-tokenizer layouts), saves their tokenizer.json and
-checks that rlvr's BpeTokenizer (through the bpe_tokenize driver) gives the same
-ids and the same decoded text for every string of a mixed corpus, and that
-decode(encode(s)) == s wherever `tokenizers` round-trips too.
+(GPT-2, Llama-3 and Qwen2 pre-tokenizer layouts, and Qwen2 with its NFC
+normalizer), saves their tokenizer.json and checks that rlvr's BpeTokenizer
+(through the bpe_tokenize driver) gives the same ids and the same decoded text
+for every string of a mixed corpus, and that decode(encode(s)) == s wherever
+`tokenizers` round-trips too.
 Usage: bpe_parity_test.py BPE_TOKENIZE_BINARY"""
 import json
 import pathlib
@@ -13,7 +14,8 @@ import sys
 import tempfile
 
 try:
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+    from tokenizers import (AddedToken, Regex, Tokenizer, decoders, models, normalizers,
+                            pre_tokenizers, trainers)
 except ImportError as e:
     sys.exit(f"bpe_parity_test: needs the `tokenizers` package ({e}); "
              "scripts/test.sh installs it, or run: python3 -m pip install tokenizers")
@@ -40,8 +42,21 @@ SPACES = ["  ", "   leading", "trailing   ", "a  b   c    d", "\t\t", "\n\n\n", 
           "\u2003em space", "tab\tsep\tvalues", "\x0b\x0c\x1c\x1d\x85", "end \n"]
 DIGITS = ["0", "12", "123", "1234", "12345678901234567890", "3.14159", "v2 x10 100k", "٣٤٥٦٧",
           "۱۲۳۴"]
+# Not in NFC: marks to compose, in canonical order or not, Hangul jamo, singletons,
+# composition exclusions, a leading mark. The NFC added tokens (NFC_ADDED) appear
+# in both forms, and a normalized=false one between a letter and its mark.
+NOT_NFC = ["cafe\u0301 cafe\u0301s", "Vie\u0323\u0302t Nam, tie\u0302\u0301ng Vie\u0323\u0302t",
+           "o\u031b\u0323 o\u0323\u031b o\u0302\u0323\u031b",
+           "a\u0301\u0323 a\u0323\u0301 q\u0307\u0323",
+           "e\u0302\u0301 e\u0301\u0302 a\u0308\u0308 e\u0364\u0301 a\u0316\u0301",
+           "\u1112\u1161\u11ab\u1100\u1173\u11af \uac00\u11a8", "\u212b \u2126 \u212a",
+           "\u0958\u0959 \u0915\u093c \u0344 \U0001d15e", "\u0301leading mark",
+           "\u0b47\u0b3e \u1e9b\u0323", "<e\u0301> <\u00e9> x<e\u0301>\u0301y",
+           "[e\u0301] [\u00e9]"]
+NFC_ADDED = [AddedToken("[e\u0301]", normalized=True),
+             AddedToken("<e\u0301>", normalized=False, special=True)]
 # "'The" and "'Dr" tell (?i:'s|'t|...) from case-sensitive contractions.
-FRAGMENTS = (PROSE + SCRIPTS + EMOJI + CODE + SPACES + DIGITS + SPECIAL
+FRAGMENTS = (PROSE + SCRIPTS + EMOJI + CODE + SPACES + DIGITS + SPECIAL + NOT_NFC
              + ["<think>", "<mask>", "'s", "'S", "'ll", "'The", "'Dr"])
 UNMERGEABLE = "qjxv"  # added to the Llama-3 vocab without merges; absent from training
 
@@ -124,7 +139,8 @@ def main(binary):
     split = pre_tokenizers.Split(Regex(LLAMA3_REGEX), "isolated")
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
-        files = {name: pathlib.Path(tmp) / f"{name}.json" for name in ("gpt2", "llama3", "qwen2")}
+        files = {name: pathlib.Path(tmp) / f"{name}.json"
+                 for name in ("gpt2", "llama3", "qwen2", "qwen2_nfc")}
         gpt2 = train(pre_tokenizers.ByteLevel(add_prefix_space=False), False, training)
         gpt2.save(str(files["gpt2"]))
         # Older files write merges as "a b" strings; the GPT-2 file tests that form.
@@ -139,6 +155,11 @@ def main(binary):
         rewrite(files["qwen2"], lambda spec: (
             spec["pre_tokenizer"]["pretokenizers"][0]["pattern"].update(Regex=QWEN2_REGEX),
             spec["model"].update(ignore_merges=False)))
+        # Qwen2 as released: NFC, here with added tokens that are not in NFC themselves.
+        qwen2_nfc = Tokenizer.from_file(str(files["qwen2"]))
+        qwen2_nfc.normalizer = normalizers.NFC()
+        qwen2_nfc.add_tokens(NFC_ADDED)
+        qwen2_nfc.save(str(files["qwen2_nfc"]))
         for name, path in files.items():
             failures += check(name, Tokenizer.from_file(str(path)), path, binary, texts)
     if failures:

@@ -148,6 +148,25 @@ def check_export_round_trip(rlvr, binary, source_dir, directory, workdir, failur
     if moved == 0:
         failures.append("export: the exported weights equal the initial ones (training did not reach them)")
 
+    # The same run in bfloat16, sharded: transformers reads the index, and every
+    # tensor is the float32 export rounded to bfloat16.
+    sharded = pathlib.Path(workdir) / "export-bf16"
+    command = [rlvr, "export", str(run_dir), "--out", str(sharded), "--dtype", "bfloat16",
+               "--max-shard-gb", "0.0001"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        failures.append(f"export: bfloat16 sharded export failed:\n{done.stderr[-2000:]}")
+        return
+    shards = sorted(p.name for p in sharded.glob("model-*.safetensors"))
+    model16 = transformers.AutoModelForCausalLM.from_pretrained(sharded).eval()
+    state16 = model16.state_dict()
+    mismatched = [k for k, v in after.items() if not torch.equal(state16[k], v.to(torch.bfloat16))]
+    print(f"export: bfloat16 in {len(shards)} shards, loaded as {model16.dtype}; "
+          f"{len(mismatched)} tensors differ from the rounded float32 export")
+    if len(shards) < 2 or model16.dtype != torch.bfloat16 or mismatched:
+        failures.append(f"export: bfloat16 sharded export: {len(shards)} shards, {model16.dtype}, "
+                        f"differing tensors {mismatched[:3]}")
+
 
 def check_fresh_model_export(binary, workdir, failures):
     """A model rlvr initialised itself (char tokenizer) is written as the family

@@ -29,6 +29,23 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
+// Llama 3.1 and later always open with a system turn carrying a knowledge
+// cutoff and a date: the template's fallback date, where it has one (3.2 asks
+// for today's date when transformers provides strftime_now; a fixed one keeps
+// prompts reproducible).
+std::string llama3_dated_system(std::string_view jinja) {
+  if (jinja.find("Cutting Knowledge Date:") == std::string_view::npos) return "";
+  static const std::regex kCutoff(R"(Cutting Knowledge Date: ([^"'\\{}]+)\\n)");
+  static const std::regex kDate(R"re(set date_string = "([^"]+)")re");
+  std::cmatch cutoff, date;
+  const char* begin = jinja.data();
+  const char* end = jinja.data() + jinja.size();
+  return "Cutting Knowledge Date: " +
+         (std::regex_search(begin, end, cutoff, kCutoff) ? cutoff[1].str() : "December 2023") +
+         "\nToday Date: " + (std::regex_search(begin, end, date, kDate) ? date[1].str() : "26 Jul 2024") +
+         "\n\n";
+}
+
 }  // namespace
 
 ChatTemplate::ChatTemplate(ChatFormat format, std::string default_system)
@@ -36,7 +53,7 @@ ChatTemplate::ChatTemplate(ChatFormat format, std::string default_system)
 
 ChatTemplate ChatTemplate::detect(std::string_view jinja) {
   if (jinja.find("<|start_header_id|>") != std::string_view::npos) {
-    return ChatTemplate(ChatFormat::kLlama3, "");
+    return ChatTemplate(ChatFormat::kLlama3, llama3_dated_system(jinja));
   }
   if (jinja.find("<|im_start|>") == std::string_view::npos) return ChatTemplate();
   // A literal system turn: "<|im_start|>system\n<text without quotes or braces><|im_end|>".

@@ -42,6 +42,19 @@ TEST(ChatTemplate, Llama3HeadersTrimTheMessage) {
   EXPECT_EQ(t.end_of_turn(), "<|eot_id|>");
 }
 
+TEST(ChatTemplate, Llama31OpensWithTheDatedSystemTurn) {
+  const ChatTemplate t = ChatTemplate::detect(
+      R"({%- if not date_string is defined %}{%- if strftime_now is defined %})"
+      R"({%- set date_string = strftime_now("%d %b %Y") %}{%- else %})"
+      R"({%- set date_string = "26 Jul 2024" %}{%- endif %}{%- endif %})"
+      R"({{- "<|start_header_id|>system<|end_header_id|>\n\n" }})"
+      R"({{- "Cutting Knowledge Date: December 2023\n" }}{{- "Today Date: " + date_string + "\n\n" }})");
+  EXPECT_EQ(t.render("hi"),
+            "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: "
+            "December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>"
+            "\n\nhi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n");
+}
+
 TEST(ChatTemplate, UnknownTemplatesAndNames) {
   EXPECT_EQ(ChatTemplate::detect("{{ messages }}").format(), ChatFormat::kNone);
   EXPECT_EQ(ChatTemplate::detect("").render("x"), "x");

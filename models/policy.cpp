@@ -15,19 +15,19 @@ torch::Device parse_device(const std::string& name) {
   try {
     device.emplace(name);
   } catch (const std::exception&) {
-    throw Error("model.device: cannot parse '" + name + "' (expected cpu, cuda or cuda:N)");
+    throw Error("cannot parse device '" + name + "' (expected cpu, cuda or cuda:N)");
   }
   if (device->is_cuda()) {
     if (!torch::cuda::is_available()) {
-      throw Error("model.device: '" + name + "' requested but no CUDA device is available" +
+      throw Error("device '" + name + "' requested but no CUDA device is available" +
                   " (set model.device: \"cpu\", or install a CUDA build of torch)");
     }
     if (device->has_index() && device->index() >= static_cast<int>(torch::cuda::device_count())) {
-      throw Error("model.device: '" + name + "' requested but only " +
+      throw Error("device '" + name + "' requested but only " +
                   std::to_string(torch::cuda::device_count()) + " CUDA device(s) exist");
     }
   } else if (!device->is_cpu()) {
-    throw Error("model.device: '" + name + "' is not supported (use cpu or cuda[:N])");
+    throw Error("device '" + name + "' is not supported (use cpu or cuda[:N])");
   }
   return *device;
 }

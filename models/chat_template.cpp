@@ -46,6 +46,20 @@ std::string llama3_dated_system(std::string_view jinja) {
          "\n\n";
 }
 
+// A Jinja single-quoted string literal holding `text`.
+std::string jinja_literal(std::string_view text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
 }  // namespace
 
 ChatTemplate::ChatTemplate(ChatFormat format, std::string default_system)
@@ -100,6 +114,39 @@ std::string ChatTemplate::render(std::string_view prompt) const {
       return out;
   }
   return out;
+}
+
+std::string ChatTemplate::jinja() const {
+  switch (format_) {
+    case ChatFormat::kChatMl: {
+      std::string out;
+      if (!default_system_.empty()) {
+        out += "{%- if messages[0]['role'] != 'system' %}{{- " +
+               jinja_literal("<|im_start|>system\n" + default_system_ + "<|im_end|>\n") +
+               " }}{%- endif %}";
+      }
+      return out +
+             "{%- for message in messages %}{{- '<|im_start|>' + message['role'] + '\\n' + "
+             "message['content'] + '<|im_end|>\\n' }}{%- endfor %}"
+             "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
+    }
+    case ChatFormat::kLlama3: {
+      std::string out = "{{- '<|begin_of_text|>' }}";
+      if (!default_system_.empty()) {
+        out += "{%- if messages[0]['role'] != 'system' %}{{- " +
+               jinja_literal("<|start_header_id|>system<|end_header_id|>\n\n" + default_system_ +
+                             "<|eot_id|>") +
+               " }}{%- endif %}";
+      }
+      return out +
+             "{%- for message in messages %}{{- '<|start_header_id|>' + message['role'] + "
+             "'<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}{%- endfor %}"
+             "{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}"
+             "{%- endif %}";
+    }
+    default:
+      return "";
+  }
 }
 
 std::string_view ChatTemplate::end_of_turn() const {

@@ -31,6 +31,9 @@ class ChatTemplate {
   // apply_chat_template([{"role": "user", "content": prompt}],
   // add_generation_prompt=True). The prompt unchanged for kNone.
   std::string render(std::string_view prompt) const;
+  // Jinja source that makes transformers' apply_chat_template render as
+  // render() does (for tokenizer_config.json on export); "" for kNone.
+  std::string jinja() const;
   // The token that closes an assistant turn ("<|im_end|>", "<|eot_id|>"); ""
   // for kNone.
   std::string_view end_of_turn() const;

@@ -66,10 +66,12 @@ void write_tokenizer_files(const Policy& policy, const fs::path& dir) {
   }
   fs::copy_file(policy.tokenizer_json(), dir / "tokenizer.json", fs::copy_options::overwrite_existing);
   const Tokenizer& tok = policy.tokenizer();
-  const json config = {{"tokenizer_class", "PreTrainedTokenizerFast"},
-                       {"bos_token", token_or_null(tok, tok.bos_id())},
-                       {"eos_token", token_or_null(tok, policy.end_id())},
-                       {"pad_token", token_or_null(tok, policy.pad_id())}};
+  json config = {{"tokenizer_class", "PreTrainedTokenizerFast"},
+                 {"bos_token", token_or_null(tok, tok.bos_id())},
+                 {"eos_token", token_or_null(tok, policy.end_id())},
+                 {"pad_token", token_or_null(tok, policy.pad_id())}};
+  const std::string jinja = policy.chat_template().jinja();
+  if (!jinja.empty()) config["chat_template"] = jinja;
   atomic_write((dir / "tokenizer_config.json").string(), config.dump(2) + "\n");
 }
 

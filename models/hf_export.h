@@ -13,7 +13,7 @@ namespace rlvr::models {
 // max_shard_bytes) in `dtype` ("" keeps the policy's), generation_config.json
 // and the tokenizer files: those of the source checkpoint copied, or for a
 // tokenizer.json policy that file plus a tokenizer_config.json naming its
-// special tokens. A char-tokenizer policy gets no tokenizer files (its
+// special tokens and chat template. A char-tokenizer policy gets no tokenizer files (its
 // tokenizer has no Hugging Face equivalent); the model still loads.
 void export_hf_checkpoint(Policy& policy, const std::string& dir, const std::string& dtype = "",
                           size_t max_shard_bytes = 5'000'000'000);

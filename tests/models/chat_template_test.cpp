@@ -55,6 +55,15 @@ TEST(ChatTemplate, Llama31OpensWithTheDatedSystemTurn) {
             "\n\nhi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n");
 }
 
+// What export writes to tokenizer_config.json; transformers renders it in
+// tests/python/hf_parity_test.py. Here: the system text is escaped for Jinja.
+TEST(ChatTemplate, JinjaEscapesTheSystemMessage) {
+  const std::string jinja = ChatTemplate(ChatFormat::kChatMl, "It's\na \\ test").jinja();
+  EXPECT_NE(jinja.find(R"('<|im_start|>system\nIt\'s\na \\ test<|im_end|>\n')"), std::string::npos)
+      << jinja;
+  EXPECT_EQ(ChatTemplate().jinja(), "");
+}
+
 TEST(ChatTemplate, UnknownTemplatesAndNames) {
   EXPECT_EQ(ChatTemplate::detect("{{ messages }}").format(), ChatFormat::kNone);
   EXPECT_EQ(ChatTemplate::detect("").render("x"), "x");

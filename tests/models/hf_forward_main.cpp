@@ -63,15 +63,15 @@ int main(int argc, char** argv) {
   try {
     const json req = json::parse(rlvr::read_file(argv[1]));
     rlvr::config::ModelConfig config;
+    config.set_max_seq_len(256);
     if (req.contains("model") &&
-        !google::protobuf::TextFormat::ParseFromString(req["model"].get<std::string>(), &config)) {
+        !google::protobuf::TextFormat::MergeFromString(req["model"].get<std::string>(), &config)) {
       throw std::runtime_error("cannot parse \"model\" as a ModelConfig");
     }
-    config.set_hf_path(req.value("hf_path", ""));
-    config.set_device(req.value("device", "cpu"));
-    config.set_dtype(dtype_of(req.value("dtype", "float32")));
-    config.set_chat_template(req.value("chat_template", "auto"));
-    config.set_max_seq_len(req.value("max_seq_len", 256));
+    if (req.contains("hf_path")) config.set_hf_path(req["hf_path"].get<std::string>());
+    if (req.contains("device")) config.set_device(req["device"].get<std::string>());
+    if (req.contains("dtype")) config.set_dtype(dtype_of(req["dtype"].get<std::string>()));
+    if (req.contains("chat_template")) config.set_chat_template(req["chat_template"].get<std::string>());
     torch::set_num_threads(1);
     Policy policy(config, /*seed=*/0);
     if (req.contains("export")) rlvr::models::export_hf_checkpoint(policy, req["export"].get<std::string>());

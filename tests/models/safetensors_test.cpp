@@ -4,7 +4,6 @@
 #include "models/safetensors.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -20,11 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory per test, so tests can run in parallel (ctest -j).
+// A fresh directory per test, so tests can run in parallel (ctest -j); named
+// after the test only, so each run empties the previous run's instead of
+// leaving one more behind.
 fs::path temp_dir() {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path dir = fs::path(::testing::TempDir()) /
-                       ("rlvr_st_" + std::string(test->name()) + "_" + std::to_string(::getpid()));
+  const fs::path dir = fs::path(::testing::TempDir()) / ("rlvr_st_" + std::string(test->name()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -189,6 +189,26 @@ def check_fresh_model_export(binary, workdir, failures):
             failures.append(f"fresh {name}: loaded as {got} (want {architecture}), logits differ by {diff:.2e}")
 
 
+def check_fresh_bpe_export(binary, directories, workdir, failures):
+    """A fresh model on a tokenizer.json with a forced chat template exports a
+    tokenizer_config.json whose template transformers renders to rlvr's prompt ids."""
+    for name, template in (("qwen2", "chatml"), ("llama", "llama3")):
+        export_dir = pathlib.Path(workdir) / f"fresh-bpe-{name}"
+        tokenizer_json = pathlib.Path(directories[name]) / "tokenizer.json"
+        ours = run_driver(binary, {"model": f'd_model: 32 n_layers: 1 n_heads: 4 tokenizer: "{tokenizer_json}" '
+                                            f'chat_template: "{template}"',
+                                   "export": str(export_dir), "prompts": PROMPTS}, workdir)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(export_dir)
+        for prompt, got in zip(PROMPTS, ours["prompt_ids"]):
+            text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}],
+                                                 add_generation_prompt=True, tokenize=False)
+            want = tokenizer(text, add_special_tokens=False)["input_ids"]
+            if got != want:
+                failures.append(f"fresh {template} export: {prompt!r} encodes differently:\n"
+                                f"  rlvr {got}\n  hf   {want}")
+        print(f"fresh {template} export: {len(PROMPTS)} chat prompts compared through the exported template")
+
+
 def main():
     binary, rlvr, source_dir = sys.argv[1:4]
     fixture = load_fixture_module(source_dir)
@@ -206,6 +226,7 @@ def main():
             check_family(name, directory, tokenizer, binary, tmp, failures)
         check_export_round_trip(rlvr, binary, source_dir, tmp / "qwen2", tmp, failures)
         check_fresh_model_export(binary, tmp, failures)
+        check_fresh_bpe_export(binary, {name: tmp / name for name, _, _ in cases}, tmp, failures)
     for f in failures:
         print("FAIL", f)
     print("hf_parity:", "FAILED" if failures else "all checks passed")

@@ -30,13 +30,6 @@ StDtype st_dtype(torch::ScalarType type) {
   }
 }
 
-torch::ScalarType dtype_by_name(const std::string& name) {
-  if (name == "float32") return torch::kFloat;
-  if (name == "bfloat16") return torch::kBFloat16;
-  if (name == "float16") return torch::kHalf;
-  throw Error("export dtype '" + name + "' is not supported (float32, bfloat16, float16)");
-}
-
 // Tensors a checkpoint may carry that the model derives itself: rotary tables
 // (older exports) and the head when it is tied to the embedding.
 bool derived_tensor(const std::string& name, bool tied) {
@@ -82,9 +75,8 @@ void load_hf_weights(TransformerImpl& model, const std::string& dir) {
   }
 }
 
-void save_hf_weights(TransformerImpl& model, const std::string& dir, const std::string& dtype,
+void save_hf_weights(TransformerImpl& model, const std::string& dir, torch::ScalarType type,
                      size_t max_shard_bytes) {
-  const torch::ScalarType type = dtype_by_name(dtype);
   std::vector<torch::Tensor> host;  // keeps the bytes alive while writing
   std::vector<StTensor> tensors;
   for (const auto& p : model.named_parameters()) {

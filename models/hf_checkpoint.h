@@ -16,9 +16,9 @@ namespace rlvr::models {
 void load_hf_weights(TransformerImpl& model, const std::string& dir);
 
 // Writes the model's parameters to `dir` (created) as model.safetensors, or
-// shards plus an index past `max_shard_bytes`, in `dtype` ("float32",
-// "bfloat16", "float16"), under Hugging Face names.
-void save_hf_weights(TransformerImpl& model, const std::string& dir, const std::string& dtype,
+// shards plus an index past `max_shard_bytes`, in `type` (a floating-point
+// dtype), under Hugging Face names.
+void save_hf_weights(TransformerImpl& model, const std::string& dir, torch::ScalarType type,
                      size_t max_shard_bytes);
 
 }  // namespace rlvr::models

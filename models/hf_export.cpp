@@ -16,12 +16,20 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// The dtype names of config.json's torch_dtype, which --dtype also takes.
 std::string dtype_name(torch::ScalarType type) {
   switch (type) {
     case torch::kBFloat16: return "bfloat16";
     case torch::kHalf: return "float16";
     default: return "float32";
   }
+}
+
+torch::ScalarType dtype_by_name(const std::string& name) {
+  if (name == "float32") return torch::kFloat;
+  if (name == "bfloat16") return torch::kBFloat16;
+  if (name == "float16") return torch::kHalf;
+  throw Error("export dtype '" + name + "' is not supported (float32, bfloat16, float16)");
 }
 
 json token_or_null(const Tokenizer& tok, int64_t id) {
@@ -79,13 +87,14 @@ void write_tokenizer_files(const Policy& policy, const fs::path& dir) {
 
 void export_hf_checkpoint(Policy& policy, const std::string& dir, const std::string& dtype,
                           size_t max_shard_bytes) {
-  const std::string type =
-      dtype.empty() ? dtype_name(policy.model()->parameters().front().scalar_type()) : dtype;
-  fs::create_directories(dir);
-  save_hf_weights(*policy.model(), dir, type, max_shard_bytes);
-  atomic_write((fs::path(dir) / "config.json").string(), hf_config_json(export_config(policy, type)));
+  const torch::ScalarType type =
+      dtype.empty() ? policy.model()->parameters().front().scalar_type() : dtype_by_name(dtype);
+  save_hf_weights(*policy.model(), dir, type, max_shard_bytes);  // creates dir
+  atomic_write((fs::path(dir) / "config.json").string(),
+               hf_config_json(export_config(policy, dtype_name(type))));
   write_tokenizer_files(policy, dir);
-  spdlog::info("exported {} parameters to {} ({})", policy.shape().parameter_count(), dir, type);
+  spdlog::info("exported {} parameters to {} ({})", policy.shape().parameter_count(), dir,
+               dtype_name(type));
 }
 
 }  // namespace rlvr::models

@@ -15,6 +15,8 @@ import argparse
 import random
 import sys
 
+from tokenizer_patterns import LLAMA3_REGEX, QWEN2_REGEX
+
 try:
     import torch
     import transformers
@@ -23,9 +25,6 @@ except ImportError as e:
     sys.exit(f"make_tiny_hf_checkpoint: needs transformers, tokenizers and torch ({e}); "
              "run: python3 -m pip install transformers tokenizers")
 
-LLAMA3_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
-                r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
-QWEN2_REGEX = LLAMA3_REGEX.replace(r"\p{N}{1,3}", r"\p{N}")
 
 # Jinja as the model cards ship it: "\n" inside string literals is an escape.
 CHATML_TEMPLATE = (

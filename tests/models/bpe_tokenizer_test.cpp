@@ -5,10 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "core/error.h"
+#include "temp_json.h"
 
 namespace rlvr::models {
 namespace {
@@ -24,14 +22,8 @@ constexpr const char* kTokenizerJson = R"({
             "merges": ["a b", ["Ã", "©"]]}
 })";
 
-std::string write_json(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("rlvr_bpe_test_" + name + ".json");
-  std::ofstream(path) << text;
-  return path.string();
-}
-
 TEST(BpeTokenizer, EncodesMergesAndSpecialTokens) {
-  const auto tokenizer = BpeTokenizer::from_file(write_json("ok", kTokenizerJson));
+  const auto tokenizer = BpeTokenizer::from_file(write_temp_json("ok", kTokenizerJson));
   EXPECT_EQ(tokenizer->encode("aba<|endoftext|>\xC3\xA9"), (std::vector<int64_t>{4, 0, 6, 5}));
   EXPECT_EQ(tokenizer->vocab_size(), 7);
   EXPECT_EQ(tokenizer->eos_id(), 6);
@@ -40,20 +32,20 @@ TEST(BpeTokenizer, EncodesMergesAndSpecialTokens) {
 }
 
 TEST(BpeTokenizer, DecodeDropsSpecialTokensUnlessAsked) {
-  const auto tokenizer = BpeTokenizer::from_file(write_json("ok", kTokenizerJson));
+  const auto tokenizer = BpeTokenizer::from_file(write_temp_json("ok", kTokenizerJson));
   EXPECT_EQ(tokenizer->decode({4, 6, 0}), "aba");
   EXPECT_EQ(tokenizer->decode({4, 6, 0}, /*keep_special=*/true), "ab<|endoftext|>a");
 }
 
 TEST(BpeTokenizer, DecodeReplacesCutCharactersAndSkipsUnknownIds) {
-  const auto tokenizer = BpeTokenizer::from_file(write_json("ok", kTokenizerJson));
+  const auto tokenizer = BpeTokenizer::from_file(write_temp_json("ok", kTokenizerJson));
   EXPECT_EQ(tokenizer->decode({0, 2, 99, -1}), "a\xEF\xBF\xBD");  // 0xC3 alone -> U+FFFD
 }
 
 TEST(BpeTokenizer, ErrorsNameFileAndField) {
   std::string json = kTokenizerJson;
   json.replace(json.find("\"a b\""), 5, "\"a c\"");
-  const std::string path = write_json("bad_merge", json);
+  const std::string path = write_temp_json("bad_merge", json);
   try {
     BpeTokenizer::from_file(path);
     FAIL() << "expected rlvr::Error";
@@ -64,7 +56,7 @@ TEST(BpeTokenizer, ErrorsNameFileAndField) {
 }
 
 TEST(BpeTokenizer, RejectsUnknownSplitRegex) {
-  const std::string path = write_json("bad_split", R"({
+  const std::string path = write_temp_json("bad_split", R"({
     "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
       {"type": "Split", "pattern": {"Regex": "\\w+"}, "behavior": "Isolated", "invert": false},
       {"type": "ByteLevel", "use_regex": false}]},
@@ -85,7 +77,7 @@ TEST(BpeTokenizer, RejectsUnknownSplitRegex) {
 }
 
 TEST(BpeTokenizer, LoadTokenizerJsonReturnsTheBpeTokenizer) {
-  const auto tokenizer = load_tokenizer_json(write_json("ok", kTokenizerJson));
+  const auto tokenizer = load_tokenizer_json(write_temp_json("ok", kTokenizerJson));
   EXPECT_EQ(tokenizer->encode("ab"), (std::vector<int64_t>{4}));
 }
 

@@ -140,7 +140,7 @@ TEST(HfCheckpoint, WeightsSurviveSaveAndLoadBitForBit) {
   torch::manual_seed(2);
   Transformer b(s);
   const fs::path dir = fresh_dir("weights");
-  save_hf_weights(*a, dir.string(), "float32", /*max_shard_bytes=*/20000);  // several shards
+  save_hf_weights(*a, dir.string(), torch::kFloat, /*max_shard_bytes=*/20000);  // several shards
   EXPECT_TRUE(fs::exists(dir / "model.safetensors.index.json"));
   load_hf_weights(*b, dir.string());
   const auto pa = a->named_parameters();
@@ -153,7 +153,7 @@ TEST(HfCheckpoint, MismatchedShapeOrMissingTensorIsAnError) {
   ModelShape s = small_shape(1, 4);
   Transformer small(s);
   const fs::path dir = fresh_dir("mismatch");
-  save_hf_weights(*small, dir.string(), "bfloat16", 1'000'000'000);
+  save_hf_weights(*small, dir.string(), torch::kBFloat16, 1'000'000'000);
   s.d_ff = 64;
   Transformer wider(s);
   try {

@@ -6,11 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "core/error.h"
 #include "models/bpe_tokenizer.h"
+#include "temp_json.h"
 
 namespace rlvr::models {
 namespace {
@@ -94,26 +92,20 @@ std::string tokenizer_json(const std::string& normalizer) {
   })";
 }
 
-std::string write_json(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("rlvr_nfc_test_" + name + ".json");
-  std::ofstream(path) << text;
-  return path.string();
-}
-
 TEST(NfcNormalizer, ComposesBeforeBpe) {
   for (const char* normalizer : {R"({"type": "NFC"})",
                                  R"({"type": "Sequence", "normalizers": [{"type": "NFC"}]})"}) {
-    const auto tokenizer = BpeTokenizer::from_file(write_json("nfc", tokenizer_json(normalizer)));
+    const auto tokenizer = BpeTokenizer::from_file(write_temp_json("nfc", tokenizer_json(normalizer)));
     EXPECT_EQ(tokenizer->encode("e\u0301"), (std::vector<int64_t>{3})) << normalizer;
     EXPECT_EQ(tokenizer->encode("\u00e9"), (std::vector<int64_t>{3})) << normalizer;
   }
-  const auto raw = BpeTokenizer::from_file(write_json("raw", tokenizer_json("null")));
+  const auto raw = BpeTokenizer::from_file(write_temp_json("raw", tokenizer_json("null")));
   EXPECT_EQ(raw->encode("e\u0301"), (std::vector<int64_t>{0}));  // U+0301 has no token
 }
 
 TEST(NfcNormalizer, MatchesAddedTokensAsTokenizersDoes) {
   const auto tokenizer =
-      BpeTokenizer::from_file(write_json("nfc", tokenizer_json(R"({"type": "NFC"})")));
+      BpeTokenizer::from_file(write_temp_json("nfc", tokenizer_json(R"({"type": "NFC"})")));
   // normalized=false: matched on the raw text, so only in its own (decomposed) form.
   EXPECT_EQ(tokenizer->encode("<e\u0301>"), (std::vector<int64_t>{4}));
   EXPECT_NE(tokenizer->encode("<\u00e9>"), (std::vector<int64_t>{4}));
@@ -134,7 +126,7 @@ TEST(NfcNormalizer, RejectsOtherNormalizersNamingTheField) {
   };
   for (const auto& [normalizer, field] : cases) {
     try {
-      BpeTokenizer::from_file(write_json("bad", tokenizer_json(normalizer)));
+      BpeTokenizer::from_file(write_temp_json("bad", tokenizer_json(normalizer)));
       ADD_FAILURE() << "expected rlvr::Error for " << normalizer;
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();

@@ -20,9 +20,9 @@ except ImportError as e:
     sys.exit(f"bpe_parity_test: needs the `tokenizers` package ({e}); "
              "scripts/test.sh installs it, or run: python3 -m pip install tokenizers")
 
-LLAMA3_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
-                r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
-QWEN2_REGEX = LLAMA3_REGEX.replace(r"\p{N}{1,3}", r"\p{N}")
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+from tokenizer_patterns import LLAMA3_REGEX, QWEN2_REGEX  # noqa: E402
+
 SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 PROSE = ["The quick brown fox jumps over the lazy dog.", "It's what we'd've done, isn't it?",

@@ -35,7 +35,9 @@ PROMPTS = ["What is 12+34?", "  Spaces around  ", "Grüße 👍 <think>", "line 
 
 
 def load_fixture_module(source_dir):
-    path = pathlib.Path(source_dir) / "scripts" / "make_tiny_hf_checkpoint.py"
+    scripts = pathlib.Path(source_dir) / "scripts"
+    sys.path.insert(0, str(scripts))  # the script imports tokenizer_patterns beside it
+    path = scripts / "make_tiny_hf_checkpoint.py"
     spec = importlib.util.spec_from_file_location("make_tiny_hf_checkpoint", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -57,4 +57,6 @@ Task ArithmeticEnvironment::generate(Rng& rng) const {
   return t;
 }
 
+RLVR_REGISTER_ENVIRONMENT("arithmetic", ArithmeticEnvironment);
+
 }  // namespace rlvr::envs

@@ -116,4 +116,6 @@ Task CountdownEnvironment::generate(Rng& rng) const {
               " draws; raise max_target");
 }
 
+RLVR_REGISTER_ENVIRONMENT("countdown", CountdownEnvironment);
+
 }  // namespace rlvr::envs

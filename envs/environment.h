@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config.pb.h"
+#include "core/registry.h"
 #include "core/task.h"
 
 namespace rlvr::envs {
@@ -34,9 +35,9 @@ class Environment {
 using EnvironmentFactory =
     std::function<std::unique_ptr<Environment>(const config::EnvConfig& config)>;
 
-// Adds an environment under `name` (replacing one of the same name). The
-// built-in ones ("arithmetic", "countdown", "jsonl", "program_synthesis") are
-// always registered.
+// Adds an environment under `name` (replacing one of the same name). Every
+// environment in envs/ registers itself (RLVR_REGISTER_ENVIRONMENT below);
+// programs may add their own at run time.
 void register_environment(const std::string& name, EnvironmentFactory factory);
 
 // Builds the environment config.name() names; throws rlvr::Error naming the
@@ -46,3 +47,14 @@ std::unique_ptr<Environment> make_environment(const config::EnvConfig& config);
 std::vector<std::string> environment_names();
 
 }  // namespace rlvr::envs
+
+// Registers `Class` as environment `name` when the program starts. Write it once,
+// at namespace scope, in the environment's .cpp in envs/ (linked whole-archive,
+// so the registration is kept though nothing references it):
+//   RLVR_REGISTER_ENVIRONMENT("sort", SortEnvironment);
+// Every environment is built from the run's EnvConfig (Class(const config::EnvConfig&)),
+// reading its own sub-message of it.
+#define RLVR_REGISTER_ENVIRONMENT(name, Class)                                         \
+  RLVR_REGISTRATION(::rlvr::envs::register_environment(                               \
+      name, [](const ::rlvr::config::EnvConfig& config)                               \
+                -> std::unique_ptr<::rlvr::envs::Environment> { return std::make_unique<Class>(config); }))

@@ -173,4 +173,6 @@ Task JsonlEnvironment::task(Split split, size_t index) const {
   return tasks[index];
 }
 
+RLVR_REGISTER_ENVIRONMENT("jsonl", JsonlEnvironment);
+
 }  // namespace rlvr::envs

@@ -176,4 +176,6 @@ Task ProgramSynthesisEnvironment::generate(Rng& rng) const {
   return task;
 }
 
+RLVR_REGISTER_ENVIRONMENT("program_synthesis", ProgramSynthesisEnvironment);
+
 }  // namespace rlvr::envs

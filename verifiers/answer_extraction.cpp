@@ -44,6 +44,19 @@ std::optional<std::string> extract_tagged_answer(std::string_view text) {
   return trim(text.substr(begin, close - begin));
 }
 
+std::string extract_answer_line(std::string_view text) {
+  if (std::optional<std::string> tagged = extract_tagged_answer(text)) return *tagged;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line = trim(text.substr(start, end - start));
+    if (!line.empty()) return line;
+    start = end + 1;
+  }
+  return "";
+}
+
 std::optional<std::string> extract_last_number(std::string_view text) {
   std::optional<std::string> last;
   size_t i = 0;

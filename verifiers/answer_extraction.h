@@ -12,6 +12,10 @@ namespace rlvr::verifiers {
 // when the text has none (an unclosed tag, e.g. a truncated completion, is none).
 std::optional<std::string> extract_tagged_answer(std::string_view text);
 
+// The answer of a short-answer completion: the tagged answer when there is one,
+// else the trimmed first non-empty line ("" when every line is blank).
+std::string extract_answer_line(std::string_view text);
+
 // The last number in `text` with thousands commas removed ("1,234.50" ->
 // "1234.50"), or nullopt. A '-' is a sign only when not preceded by a digit or a
 // letter, so "3-5" yields "5" (a subtraction, not minus five).

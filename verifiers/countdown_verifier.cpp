@@ -11,18 +11,6 @@
 namespace rlvr::verifiers {
 namespace {
 
-std::string first_nonempty_line(std::string_view text) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string line = trim(text.substr(start, end - start));
-    if (!line.empty()) return line;
-    start = end + 1;
-  }
-  return "";
-}
-
 // "25+3*7 = 46" -> "25+3*7": models often restate the target.
 std::string strip_result(const std::string& answer) {
   const size_t eq = answer.rfind('=');
@@ -52,8 +40,7 @@ Verdict CountdownVerifier::verify(const Task& task, std::string_view completion)
   }
   const int64_t target = parse_int(trim(task.reference), task, "reference");
 
-  const std::optional<std::string> tagged = extract_tagged_answer(completion);
-  const std::string answer = strip_result(tagged ? *tagged : first_nonempty_line(completion));
+  const std::string answer = strip_result(extract_answer_line(completion));
   if (answer.empty()) return make_verdict(VerdictStatus::kNoAnswer, "empty answer");
 
   const ExpressionResult expr = evaluate_expression(answer);
@@ -71,5 +58,9 @@ Verdict CountdownVerifier::verify(const Task& task, std::string_view completion)
   return make_verdict(correct ? VerdictStatus::kCorrect : VerdictStatus::kWrong,
               "value " + value + ", expected " + std::to_string(target), answer);
 }
+
+RLVR_REGISTER_VERIFIER("countdown", [](const config::VerifierConfig&) {
+  return std::make_unique<CountdownVerifier>();
+});
 
 }  // namespace rlvr::verifiers

@@ -60,4 +60,8 @@ bool ExactNumberVerifier::same_answer(const Task& task, const std::string& a,
   return ca && cb ? *ca == *cb : a == b;
 }
 
+RLVR_REGISTER_VERIFIER("exact_number", [](const config::VerifierConfig&) {
+  return std::make_unique<ExactNumberVerifier>();
+});
+
 }  // namespace rlvr::verifiers

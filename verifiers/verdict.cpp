@@ -1,6 +1,5 @@
-// The verdict helpers of verifier.h, in a library of their own (rlvr_verifier_base)
-// so that verifiers built as separate libraries (code/) can use them without a
-// dependency cycle through the registry in verifier.cpp, which links them all.
+// The verdict helpers of verifier.h. With the registry (verifier.cpp) they form
+// rlvr_verifier_base, which every verifier library (the built-ins, code/) links.
 #include "verifiers/verifier.h"
 
 namespace rlvr::verifiers {
@@ -11,6 +10,7 @@ const char* status_name(VerdictStatus status) {
     case VerdictStatus::kWrong: return "wrong";
     case VerdictStatus::kNoAnswer: return "no_answer";
     case VerdictStatus::kInvalid: return "invalid";
+    case VerdictStatus::kUnjudged: return "unjudged";
   }
   return "unknown";
 }

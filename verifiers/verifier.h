@@ -1,7 +1,9 @@
 // Verifier: decides whether a completion answers a task correctly.
 //
 // verify() is pure and thread-safe, bounded in time and memory, and never throws
-// on model output: a malformed completion is a verdict, not an exception.
+// on model output: a malformed completion is a verdict, not an exception. A
+// verdict the verifier could not reach (a sandbox error, a time-out) is
+// kUnjudged, never kWrong: it says nothing about the policy.
 #pragma once
 
 #include <functional>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "config.pb.h"
+#include "core/registry.h"
 #include "core/task.h"
 
 namespace rlvr::verifiers {
@@ -20,6 +23,8 @@ enum class VerdictStatus {
   kWrong,     // an answer was found and it does not match
   kNoAnswer,  // no answer could be extracted from the completion
   kInvalid,   // an answer was found but is malformed (unparseable, illegal numbers, ...)
+  kUnjudged,  // the verifier could not reach a verdict (sandbox error, time-out); reward 0,
+              // and callers leave it out of accuracy rather than count it wrong
 };
 
 const char* status_name(VerdictStatus status);
@@ -53,8 +58,9 @@ class Verifier {
 // Builds a verifier from the run's verifier settings (each reads its own sub-message).
 using VerifierFactory = std::function<std::unique_ptr<Verifier>(const config::VerifierConfig&)>;
 
-// Adds a verifier under `name` (replacing one of the same name). The built-in
-// ones ("exact_number", "countdown", "math", "code") are always registered.
+// Adds a verifier under `name` (replacing one of the same name). Every verifier
+// in verifiers/ registers itself (RLVR_REGISTER_VERIFIER below); programs may
+// add their own at run time.
 void register_verifier(const std::string& name, VerifierFactory factory);
 
 // Throws rlvr::Error naming the known verifiers when there is none of that name.
@@ -64,3 +70,14 @@ std::unique_ptr<Verifier> make_verifier(const std::string& name,
 std::vector<std::string> verifier_names();
 
 }  // namespace rlvr::verifiers
+
+// Registers a verifier as `name` when the program starts. Write it once, at
+// namespace scope, in the verifier's .cpp in verifiers/ (linked whole-archive, so
+// the registration is kept though nothing references it). The rest is the
+// factory, a VerifierFactory: verifiers read different sub-messages of the
+// VerifierConfig, or none.
+//   RLVR_REGISTER_VERIFIER("math", [](const config::VerifierConfig& c) {
+//     return std::make_unique<MathVerifier>(c.math());
+//   });
+#define RLVR_REGISTER_VERIFIER(name, ...) \
+  RLVR_REGISTRATION(::rlvr::verifiers::register_verifier(name, __VA_ARGS__))

@@ -14,6 +14,13 @@ TEST(ExtractTaggedAnswer, TakesTheLastCompletePair) {
   EXPECT_EQ(extract_tagged_answer("42</answer>"), std::nullopt);
 }
 
+TEST(ExtractAnswerLine, TaggedAnswerElseFirstNonEmptyLine) {
+  EXPECT_EQ(extract_answer_line("\n  \n 1 2 3 \nmore"), "1 2 3");
+  EXPECT_EQ(extract_answer_line("thinking\n<answer> 4 5 </answer>"), "4 5");
+  EXPECT_EQ(extract_answer_line("<answer>unclosed\nrest"), "<answer>unclosed");
+  EXPECT_EQ(extract_answer_line(" \n\t\n"), "");
+}
+
 TEST(ExtractLastNumber, FindsTheLastNumber) {
   EXPECT_EQ(extract_last_number("7 apples and 12 pears"), "12");
   EXPECT_EQ(extract_last_number("The answer is 5."), "5");

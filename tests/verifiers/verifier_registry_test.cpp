@@ -25,6 +25,7 @@ TEST(VerifierRegistry, StatusNames) {
   EXPECT_STREQ(status_name(VerdictStatus::kWrong), "wrong");
   EXPECT_STREQ(status_name(VerdictStatus::kNoAnswer), "no_answer");
   EXPECT_STREQ(status_name(VerdictStatus::kInvalid), "invalid");
+  EXPECT_STREQ(status_name(VerdictStatus::kUnjudged), "unjudged");
 }
 
 TEST(VerifierRegistry, BuiltInsAreAlwaysRegistered) {
@@ -43,6 +44,13 @@ TEST(VerifierRegistry, UnknownNameListsKnownOnes) {
         << message;
     EXPECT_NE(message.find("did you mean 'exact_number'"), std::string::npos) << message;
   }
+}
+
+TEST(VerifierRegistry, UnjudgedVerdictsAreNeitherCorrectNorRewarded) {
+  const Verdict v = make_verdict(VerdictStatus::kUnjudged, "SE: worker died");
+  EXPECT_FALSE(v.correct);
+  EXPECT_EQ(v.reward, 0);
+  EXPECT_EQ(v.detail, "SE: worker died");
 }
 
 TEST(VerifierRegistry, UserVerifiersCanBeRegistered) {

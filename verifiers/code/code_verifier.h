@@ -8,10 +8,11 @@
 // AC WA RE TLE MLE OLE SE, or "-" when stop_on_first_failure skipped it (the
 // batch stops at the first test that is not AC, a WA included; skipped tests
 // count as failed). The detail lists them: "3/5 passed: AC AC WA - -". Status: kCorrect when all
-// pass, kInvalid when the program does not compile (detail "CE: ..."), kWrong
+// pass, kInvalid when the program does not compile (detail "CE: ..."), kUnjudged
+// when the sandbox failed (SE, before or during the tests, whatever the other
+// tests did: logged with spdlog warn, named in the detail, reward 0), kWrong
 // otherwise. Reward: CodeVerifierConfig.reward, all-pass (1/0) or the fraction
-// passed; a sandbox error is logged (spdlog warn), named in the detail, and
-// scores 0, whatever the other tests did. Verdict::answer is the program.
+// passed. Verdict::answer is the program.
 //
 // Owns one Sandbox (a pool of workers); verify() is thread-safe.
 #pragma once

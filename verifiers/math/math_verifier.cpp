@@ -58,4 +58,8 @@ bool MathVerifier::same_answer(const Task&, const std::string& a, const std::str
   }
 }
 
+RLVR_REGISTER_VERIFIER("math", [](const config::VerifierConfig& c) {
+  return std::make_unique<MathVerifier>(c.math());
+});
+
 }  // namespace rlvr::verifiers

@@ -1,6 +1,7 @@
 // `rlvr verify`: run one verifier on a single gold/response pair (one JSON
-// verdict) or on a JSONL file of cases (accuracy per category, status counts,
-// throughput). Useful to check a verifier against a conformance suite.
+// verdict) or on a JSONL file of cases (agreement per category, status counts,
+// throughput; unjudged verdicts are counted apart, see verifiers/agreement.h).
+// Useful to check a verifier against a conformance suite.
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
@@ -8,11 +9,11 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <map>
 
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "verifiers/agreement.h"
 #include "verifiers/verifier.h"
 
 namespace rlvr::cli {
@@ -39,18 +40,11 @@ void verify_one(const VerifyArgs& args) {
   std::cout << j.dump() << std::endl;
 }
 
-struct Tally {
-  int cases = 0;
-  int agree = 0;  // verdict matches `expected`, or is correct when no `expected` is given
-};
-
 void verify_file(const VerifyArgs& args) {
   std::ifstream in(args.jsonl);
   if (!in) throw Error(fmt::format("cannot open --jsonl file '{}'", args.jsonl));
   const auto verifier = verifiers::make_verifier(args.verifier);
-  std::map<std::string, Tally> per_category;
-  std::map<std::string, int> statuses;
-  Tally total;
+  verifiers::AgreementTally tally;
   double seconds = 0;
   std::string line;
   for (int line_no = 1; std::getline(in, line); ++line_no) {
@@ -69,28 +63,21 @@ void verify_file(const VerifyArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     const verifiers::Verdict v = verifier->verify(task, c["response"].get<std::string>());
     seconds += seconds_since(start);
-    const bool agree = c.contains("expected") ? v.correct == c["expected"].get<bool>() : v.correct;
-    Tally& t = per_category[c.value("category", std::string("all"))];
-    ++t.cases;
-    t.agree += agree;
-    ++total.cases;
-    total.agree += agree;
-    ++statuses[verifiers::status_name(v.status)];
-    if (!agree && c.contains("expected")) {
-      spdlog::info("{}: verdict {} disagrees with expected ({})", c.value("id", fmt::format("line {}", line_no)),
-                   verifiers::status_name(v.status), v.detail);
+    const std::optional<bool> expected =
+        c.contains("expected") ? std::optional<bool>(c["expected"].get<bool>()) : std::nullopt;
+    const verifiers::Agreement outcome = tally.add(c.value("category", std::string("all")), v, expected);
+    const std::string id = c.value("id", fmt::format("line {}", line_no));
+    if (outcome == verifiers::Agreement::kUnjudged) {
+      spdlog::info("{}: unjudged, left out of the agreement rate ({})", id, v.detail);
+    } else if (outcome == verifiers::Agreement::kDisagree && expected) {
+      spdlog::info("{}: verdict {} disagrees with expected ({})", id, verifiers::status_name(v.status), v.detail);
     }
   }
-  if (total.cases == 0) throw Error(fmt::format("no cases in '{}'", args.jsonl));
-  std::cout << fmt::format("{:<24} {:>6} {:>6} {:>8}\n", "category", "agree", "cases", "rate");
-  for (const auto& [category, t] : per_category) {
-    std::cout << fmt::format("{:<24} {:>6} {:>6} {:>7.1f}%\n", category, t.agree, t.cases, 100.0 * t.agree / t.cases);
-  }
-  std::cout << fmt::format("{:<24} {:>6} {:>6} {:>7.1f}%\n", "overall", total.agree, total.cases,
-                           100.0 * total.agree / total.cases);
-  for (const auto& [status, count] : statuses) std::cout << fmt::format("  {:<10} {}\n", status, count);
-  std::cout << fmt::format("{:.0f} verifications/s ({} in {:.3f} s)\n", total.cases / std::max(seconds, 1e-9),
-                           total.cases, seconds);
+  const int cases = tally.total().cases;
+  if (cases == 0) throw Error(fmt::format("no cases in '{}'", args.jsonl));
+  std::cout << tally.table();
+  std::cout << fmt::format("{:.0f} verifications/s ({} in {:.3f} s)\n", cases / std::max(seconds, 1e-9), cases,
+                           seconds);
 }
 
 }  // namespace

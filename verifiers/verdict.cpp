@@ -2,6 +2,10 @@
 // rlvr_verifier_base, which every verifier library (the built-ins, code/) links.
 #include "verifiers/verifier.h"
 
+#include <new>
+
+#include <spdlog/spdlog.h>
+
 namespace rlvr::verifiers {
 
 const char* status_name(VerdictStatus status) {
@@ -23,6 +27,19 @@ Verdict make_verdict(VerdictStatus status, std::string detail, std::string answe
   v.reward = v.correct ? 1 : 0;
   v.detail = std::move(detail);
   return v;
+}
+
+Verdict unjudged_on_failure(const std::function<Verdict()>& judge) {
+  std::string reason;
+  try {
+    return judge();
+  } catch (const std::bad_alloc&) {
+    reason = "out of memory";
+  } catch (const std::exception& e) {
+    reason = e.what();
+  }
+  spdlog::warn("verifier could not judge a completion, unjudged: {}", reason);
+  return make_verdict(VerdictStatus::kUnjudged, "could not judge: " + reason);
 }
 
 std::string clip_for_detail(std::string_view text) {

@@ -40,6 +40,12 @@ struct Verdict {
 // A verdict whose reward and correctness follow from `status` (1 for correct).
 Verdict make_verdict(VerdictStatus status, std::string detail, std::string answer = "");
 
+// The verdict of `judge`, or, when it throws (out of memory, a bug in the
+// verifier's own machinery), kUnjudged with the reason, logged as a warning: the
+// verdict was not reached, which says nothing about the completion. A safety net
+// for verifiers whose own bounds should make it unreachable.
+Verdict unjudged_on_failure(const std::function<Verdict()>& judge);
+
 // `text` cut to a length that keeps verdict details loggable (model output can be huge).
 std::string clip_for_detail(std::string_view text);
 

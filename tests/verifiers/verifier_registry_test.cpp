@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <new>
+#include <stdexcept>
+
 #include "core/error.h"
 
 namespace rlvr::verifiers {
@@ -51,6 +54,18 @@ TEST(VerifierRegistry, UnjudgedVerdictsAreNeitherCorrectNorRewarded) {
   EXPECT_FALSE(v.correct);
   EXPECT_EQ(v.reward, 0);
   EXPECT_EQ(v.detail, "SE: worker died");
+}
+
+TEST(VerifierRegistry, AJudgeThatFailsGivesAnUnjudgedVerdict) {
+  EXPECT_EQ(unjudged_on_failure([] { return make_verdict(VerdictStatus::kWrong, "no"); }).status,
+            VerdictStatus::kWrong);
+  const Verdict oom = unjudged_on_failure([]() -> Verdict { throw std::bad_alloc(); });
+  EXPECT_EQ(oom.status, VerdictStatus::kUnjudged);
+  EXPECT_EQ(oom.detail, "could not judge: out of memory");
+  const Verdict bug = unjudged_on_failure([]() -> Verdict { throw std::runtime_error("mpz overflow"); });
+  EXPECT_EQ(bug.status, VerdictStatus::kUnjudged);
+  EXPECT_EQ(bug.detail, "could not judge: mpz overflow");
+  EXPECT_EQ(bug.reward, 0);
 }
 
 TEST(VerifierRegistry, UserVerifiersCanBeRegistered) {

@@ -1,7 +1,5 @@
 #include "verifiers/math/math_verifier.h"
 
-#include <new>
-
 #include "verifiers/math/math_equivalence.h"
 #include "verifiers/math/math_extract.h"
 #include "verifiers/math/math_normalize.h"
@@ -38,13 +36,7 @@ MathVerifier::MathVerifier(const config::MathVerifierConfig& config) {
 }
 
 Verdict MathVerifier::verify(const Task& task, std::string_view completion) const {
-  try {
-    return judge(task, completion, priority_);
-  } catch (const std::bad_alloc&) {
-    return make_verdict(VerdictStatus::kInvalid, "answer too large to judge (out of memory)");
-  } catch (const std::exception& e) {
-    return make_verdict(VerdictStatus::kInvalid, std::string("answer could not be judged: ") + e.what());
-  }
+  return unjudged_on_failure([&] { return judge(task, completion, priority_); });
 }
 
 bool MathVerifier::same_answer(const Task&, const std::string& a, const std::string& b) const {

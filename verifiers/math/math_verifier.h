@@ -16,7 +16,8 @@ class MathVerifier : public Verifier {
   explicit MathVerifier(const config::MathVerifierConfig& config = {});
   std::string name() const override { return "math"; }
   // kNoAnswer: nothing extracted (or an empty/unclosed box); kInvalid: the
-  // answer does not parse (words, malformed LaTeX, limits exceeded).
+  // answer does not parse (words, malformed LaTeX, limits exceeded); kUnjudged:
+  // judging failed (out of memory), which the limits should make unreachable.
   Verdict verify(const Task& task, std::string_view completion) const override;
   // Mathematical equality of two extracted answers ("0.5" and "\frac12"),
   // falling back to normalised text when either does not parse.

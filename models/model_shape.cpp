@@ -1,5 +1,7 @@
 #include "models/model_shape.h"
 
+#include <algorithm>
+
 namespace rlvr::models {
 
 ModelShape ModelShape::from_config(const config::ModelConfig& config, int64_t vocab_size) {
@@ -47,6 +49,10 @@ double ModelShape::forward_flops(int64_t past, int64_t new_tokens) const {
   const double keys = n * static_cast<double>(past) + n * (n + 1) / 2;
   return 2.0 * static_cast<double>(matmul_parameter_count()) * n +
          4.0 * static_cast<double>(n_layers * n_heads * head_dim()) * keys;
+}
+
+double ModelShape::generation_flops(int64_t prompt_tokens, int64_t completion_tokens) const {
+  return forward_flops(0, prompt_tokens + std::max<int64_t>(completion_tokens - 1, 0));
 }
 
 }  // namespace rlvr::models

@@ -52,6 +52,12 @@ struct ModelShape {
   // multiply-add = 2 FLOPs). A backward pass costs twice the forward, so a
   // training step is 3× this (the 6·N rule).
   double forward_flops(int64_t past, int64_t new_tokens) const;
+  // FLOPs of sampling `completion_tokens` tokens after a `prompt_tokens` prompt
+  // with a KV cache: the prompt and every sampled token but the last pass
+  // through the model once.
+  double generation_flops(int64_t prompt_tokens, int64_t completion_tokens) const;
+  // FLOPs of a training pass (forward and backward) over `tokens` input tokens.
+  double training_flops(int64_t tokens) const { return 3 * forward_flops(0, tokens); }
 };
 
 }  // namespace rlvr::models

@@ -114,6 +114,16 @@ TransformerImpl::TransformerImpl(const ModelShape& s) : shape_(s) {
 
 torch::Tensor TransformerImpl::forward(const torch::Tensor& tokens, const torch::Tensor& valid,
                                        KvCache* cache) {
+  return project(hidden_states(tokens, valid, cache));
+}
+
+torch::Tensor TransformerImpl::project(const torch::Tensor& hidden) {
+  const auto logits = lm_head_ ? lm_head_(hidden) : torch::matmul(hidden, embed_tokens_->weight.t());
+  return logits.to(torch::kFloat);
+}
+
+torch::Tensor TransformerImpl::hidden_states(const torch::Tensor& tokens, const torch::Tensor& valid,
+                                             KvCache* cache) {
   const int64_t T = tokens.size(1);
   const int64_t past = cache != nullptr ? cache->length : 0;
   // Rotary positions count real tokens only, so left padding does not shift them.
@@ -140,14 +150,12 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& tokens, const torch:
   for (size_t l = 0; l < layers_->size(); ++l) {
     h = layers_[l]->as<DecoderLayer>()->forward(h, cos, sin, mask4, cache, static_cast<int64_t>(l));
   }
-  h = norm_(h);
-  const auto logits = lm_head_ ? lm_head_(h) : torch::matmul(h, embed_tokens_->weight.t());
   if (cache != nullptr) {
     cache->length = past + T;
     cache->valid = all_valid;
     cache->next_position = cache->next_position + valid_long.sum(1);
   }
-  return logits.to(torch::kFloat);
+  return norm_(h);
 }
 
 }  // namespace rlvr::models

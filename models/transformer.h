@@ -69,6 +69,13 @@ class TransformerImpl : public torch::nn::Module {
   // and the cache is extended. Returns logits [B, T, vocab] in float32.
   torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& valid,
                         KvCache* cache = nullptr);
+  // forward() in two halves, so callers that need logits at a few positions
+  // only (training scores completion tokens) skip the LM head elsewhere:
+  // the final-norm hidden states [B, T, d_model], and logits of any [..., d_model]
+  // hidden states in float32.
+  torch::Tensor hidden_states(const torch::Tensor& tokens, const torch::Tensor& valid,
+                              KvCache* cache = nullptr);
+  torch::Tensor project(const torch::Tensor& hidden);
 
   const ModelShape& shape() const { return shape_; }
 

@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 # Reference implementations the tests compare rlvr against (tests only):
-# TensorBoard's event reader, tokenizers, safetensors and transformers.
-if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers' 2>/dev/null; then
-  echo "test: installing tensorboard, tokenizers, safetensors and transformers (test references)"
-  packages="tensorboard tokenizers safetensors transformers"
+# TensorBoard's event reader, tokenizers, safetensors, transformers and TRL's
+# GRPO loss.
+if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers, trl' 2>/dev/null; then
+  echo "test: installing tensorboard, tokenizers, safetensors, transformers and trl (test references)"
+  packages="tensorboard tokenizers safetensors transformers trl"
   python3 -m pip install -q $packages 2>/dev/null ||
     python3 -m pip install -q --break-system-packages $packages
 fi

@@ -6,15 +6,15 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "trainer/random_streams.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
 #include "trainer/sft_batch.h"
 #include "trainer/sft_phase.h"
+#include "trainer/task_sampling.h"
 
 namespace rlvr::trainer {
 namespace {
-
-constexpr uint64_t kBenchStream = 0xBE7C;
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -76,14 +76,14 @@ BenchResult bench_train(const config::LoadedConfig& loaded, int iterations) {
   RunResources res(loaded);
   const auto& cfg = loaded.config;
   const auto batch = make_sft_batch(
-      res.policy, sample_train_tasks(*res.env, cfg.runtime().seed(), kBenchStream, 0,
+      res.policy, sample_train_tasks(*res.env, cfg.runtime().seed(), streams::kBench, 0,
                                      cfg.sft().batch_size()));
   torch::optim::AdamW optimizer(res.policy.model()->parameters(),
                                 torch::optim::AdamWOptions(cfg.sft().lr()));
   res.policy.model()->train();
   BenchResult result = header("train", res, loaded, cfg.sft().batch_size());
   measure(result, iterations, [&] {
-    const auto loss = sft_loss(res.policy.model()->forward(batch.inputs, batch.valid), batch);
+    const auto loss = sft_loss(res.policy, batch, batch.loss_mask.sum().item<double>());
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
@@ -104,7 +104,7 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, int iterations) {
   SftSpec warmup;
   warmup.steps = std::min(cfg.sft().steps(), 200);
   warmup.checkpoints = false;
-  run_sft(ctx, state, warmup, "");
+  run_sft(ctx, state, warmup, nullptr);
   RlLoop loop(ctx, state, "");
   RlStepBench b;
   b.device = cfg.model().device();

@@ -31,7 +31,13 @@ std::vector<fs::path> list_checkpoints(const std::string& run_dir) {
   return found;
 }
 
-int64_t phase_rank(const std::string& phase) { return phase == "sft" ? 0 : 1; }
+// Checkpoints hold the phases that resume: SFT and RL.
+Phase phase_of_rank(int64_t rank, const std::string& path) {
+  if (rank == static_cast<int64_t>(Phase::kSft)) return Phase::kSft;
+  if (rank == static_cast<int64_t>(Phase::kRl)) return Phase::kRl;
+  throw Error("checkpoint '" + path + "' has phase_rank " + std::to_string(rank) +
+              ", expected 0 (sft) or 1 (rl)");
+}
 
 // torch's Module::load replaces tensors whatever their shape, so a checkpoint
 // of another model size would load silently; compare against the shapes the
@@ -80,8 +86,8 @@ void read_counters(const torch::Tensor& t, LoopState& s) {
 
 std::string checkpoint_path(const std::string& run_dir, const LoopState& state) {
   char name[64];
-  std::snprintf(name, sizeof name, "%lld_%s_%08lld.pt",
-                static_cast<long long>(phase_rank(state.phase)), state.phase.c_str(),
+  std::snprintf(name, sizeof name, "%d_%s_%08lld.pt", static_cast<int>(state.phase),
+                phase_name(state.phase),
                 static_cast<long long>(state.step));
   return (fs::path(run_dir) / "checkpoints" / name).string();
 }
@@ -99,49 +105,66 @@ void save_checkpoint(const std::string& path, models::Policy& policy,
   }
   archive.write("format_version", torch::tensor(kFormatVersion));
   archive.write("step", torch::tensor(state.step));
-  archive.write("phase_rank", torch::tensor(phase_rank(state.phase)));
+  archive.write("phase_rank", torch::tensor(static_cast<int64_t>(state.phase)));
   archive.write("phase_done", torch::tensor(static_cast<int64_t>(state.phase_done)));
   archive.write("counters", counters_tensor(state));
   atomic_write_with(path, [&](const std::string& tmp) { archive.save_to(tmp); });
   spdlog::debug("checkpoint written: {}", path);
 }
 
-LoopState load_checkpoint(const std::string& path, models::Policy& policy,
-                          torch::optim::Optimizer* optimizer) {
+Checkpoint Checkpoint::read(const std::string& path, torch::Device device) {
+  Checkpoint c;
+  c.path_ = path;
   try {
     torch::serialize::InputArchive archive;
-    archive.load_from(path, policy.device());
-    torch::Tensor version, step, rank, done;
+    archive.load_from(path, device);
+    torch::Tensor version, step, rank, done, counters;
     archive.read("format_version", version);
     if (version.item<int64_t>() != kFormatVersion) {
       throw Error("checkpoint '" + path + "' has format version " +
                   std::to_string(version.item<int64_t>()) + ", this build reads " +
                   std::to_string(kFormatVersion));
     }
-    torch::serialize::InputArchive model_archive;
-    archive.read("model", model_archive);
-    load_weights_checked(model_archive, policy, path);
-    if (optimizer != nullptr) {
-      torch::serialize::InputArchive optimizer_archive;
-      if (archive.try_read("optimizer", optimizer_archive)) optimizer->load(optimizer_archive);
-    }
+    c.model_ = std::make_shared<torch::serialize::InputArchive>();
+    archive.read("model", *c.model_);
+    auto optimizer = std::make_shared<torch::serialize::InputArchive>();
+    if (archive.try_read("optimizer", *optimizer)) c.optimizer_ = optimizer;
     archive.read("step", step);
     archive.read("phase_rank", rank);
     archive.read("phase_done", done);
-    torch::Tensor counters;
     archive.read("counters", counters);
-    LoopState state;
-    state.step = step.item<int64_t>();
-    state.phase = rank.item<int64_t>() == 0 ? "sft" : "rl";
-    state.phase_done = done.item<int64_t>() != 0;
-    read_counters(counters, state);
-    return state;
+    c.state_.step = step.item<int64_t>();
+    c.state_.phase = phase_of_rank(rank.item<int64_t>(), path);
+    c.state_.phase_done = done.item<int64_t>() != 0;
+    read_counters(counters, c.state_);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
     throw Error("cannot load checkpoint '" + path + "': " + std::string(e.what()).substr(0, 300) +
                 " (was it written with a different model config?)");
   }
+  return c;
+}
+
+void Checkpoint::restore_weights(models::Policy& policy) const {
+  try {
+    load_weights_checked(*model_, policy, path_);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error("cannot load the weights of checkpoint '" + path_ + "': " +
+                std::string(e.what()).substr(0, 300) + " (was it written with a different model config?)");
+  }
+}
+
+void Checkpoint::restore_optimizer(torch::optim::Optimizer& optimizer) const {
+  if (optimizer_ != nullptr) optimizer.load(*optimizer_);
+}
+
+LoopState load_checkpoint(const std::string& path, models::Policy& policy) {
+  const Checkpoint c = Checkpoint::read(path, policy.device());
+  c.restore_weights(policy);
+  return c.state();
 }
 
 std::string latest_checkpoint(const std::string& run_dir) {

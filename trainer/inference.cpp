@@ -15,17 +15,13 @@
 #include "scaling/pass_at_k.h"
 #include "trainer/checkpoint.h"
 #include "trainer/evaluator.h"
+#include "trainer/random_streams.h"
 #include "trainer/run_setup.h"
-#include "trainer/sft_phase.h"
+#include "trainer/task_sampling.h"
 #include "trainer/train.h"
 
 namespace rlvr::trainer {
 namespace {
-
-// Streams for the fresh training tasks `rlvr eval --split train` draws and for
-// test-time sampling.
-constexpr uint64_t kTrainEvalStream = 0xE7A1;
-constexpr uint64_t kTestTimeStream = 0xE7A2;
 
 struct LoadedRun {
   config::LoadedConfig loaded;
@@ -36,9 +32,35 @@ LoadedRun open_run(const std::string& path, const std::vector<std::string>& over
   const CheckpointRef ref = resolve_checkpoint(path);
   LoadedRun run{load_run_config(ref.run_dir, overrides), nullptr};
   run.res = std::make_unique<RunResources>(run.loaded);
-  const LoopState state = load_checkpoint(ref.checkpoint, run.res->policy, nullptr);
-  spdlog::info("loaded {} ({} step {})", ref.checkpoint, state.phase, state.step);
+  const LoopState state = load_checkpoint(ref.checkpoint, run.res->policy);
+  spdlog::info("loaded {} ({} step {})", ref.checkpoint, phase_name(state.phase), state.step);
   return run;
+}
+
+// Adds one task's pass@k, maj@k, best-of-k and inference FLOPs of k samples
+// (its `samples` completions) to every point.
+void add_task_points(std::vector<TestTimePoint>& points, const Task& task, const models::Completion* completions,
+                     int64_t samples, models::Policy& policy, VerifierSet& verifiers) {
+  const int64_t prompt_tokens = static_cast<int64_t>(policy.encode_prompt(task.prompt).size());
+  std::vector<scaling::Vote> votes;
+  std::vector<double> rewards, flops;
+  int64_t correct = 0;
+  for (int64_t s = 0; s < samples; ++s) {
+    const auto& c = completions[s];
+    const auto verdict = verifiers.verify(task, c.text);
+    correct += verdict.correct ? 1 : 0;
+    rewards.push_back(verdict.reward);
+    votes.push_back({verdict.answer.empty() ? std::nullopt : std::optional(verdict.answer), verdict.correct});
+    flops.push_back(policy.shape().generation_flops(prompt_tokens, static_cast<int64_t>(c.tokens.size())));
+  }
+  const auto same = [&](const std::string& a, const std::string& b) { return verifiers.same_answer(task, a, b); };
+  for (auto& point : points) {
+    point.pass_at_k += scaling::pass_at_k(samples, correct, point.k);
+    point.maj_at_k += scaling::majority_at_k(votes, point.k, same) ? 1 : 0;
+    const auto best = std::max_element(rewards.begin(), rewards.begin() + point.k);
+    point.best_of_k += votes[best - rewards.begin()].correct ? 1 : 0;
+    point.flops_per_task += std::accumulate(flops.begin(), flops.begin() + point.k, 0.0);
+  }
 }
 
 }  // namespace
@@ -59,7 +81,7 @@ EvalResult evaluate_checkpoint(const std::string& run_dir_or_checkpoint,
     tasks = run.res->eval_tasks;
   } else if (split == "train") {
     const int64_t n = cfg.eval().num_tasks() > 0 ? cfg.eval().num_tasks() : 500;
-    tasks = sample_train_tasks(*run.res->env, cfg.runtime().seed(), kTrainEvalStream, 0, n);
+    tasks = sample_train_tasks(*run.res->env, cfg.runtime().seed(), streams::kTrainEval, 0, n);
   } else {
     throw Error("unknown split '" + split + "' (expected eval or train)");
   }
@@ -118,43 +140,20 @@ TestTimeResult evaluate_test_time(const std::string& run_dir_or_checkpoint,
     const int64_t last = std::min(result.tasks, first + tasks_per_batch);
     std::vector<std::string> prompts;
     for (int64_t t = first; t < last; ++t) prompts.insert(prompts.end(), samples, tasks[t].prompt);
-    params.seed = derive_seed(cfg.runtime().seed(), kTestTimeStream, static_cast<uint64_t>(first));
+    params.seed = derive_seed(cfg.runtime().seed(), streams::kTestTime, static_cast<uint64_t>(first));
     const auto completions = policy.generate(prompts, params);
     for (int64_t t = first; t < last; ++t) {
-      const Task& task = tasks[t];
-      const int64_t prompt_tokens = static_cast<int64_t>(policy.encode_prompt(task.prompt).size());
-      std::vector<scaling::Vote> votes;
-      std::vector<double> rewards, flops;
-      int64_t correct = 0;
-      for (int64_t s = 0; s < samples; ++s) {
-        const auto& c = completions[(t - first) * samples + s];
-        const auto verdict = verifiers.verify(task, c.text);
-        correct += verdict.correct ? 1 : 0;
-        rewards.push_back(verdict.reward);
-        votes.push_back({verdict.answer.empty() ? std::nullopt : std::optional(verdict.answer),
-                         verdict.correct});
-        const int64_t fed = prompt_tokens + std::max<int64_t>(0, static_cast<int64_t>(c.tokens.size()) - 1);
-        flops.push_back(policy.shape().forward_flops(0, fed));
-      }
-      const auto same = [&](const std::string& a, const std::string& b) {
-        return verifiers.same_answer(task, a, b);
-      };
-      for (auto& point : result.points) {
-        point.pass_at_k += scaling::pass_at_k(samples, correct, point.k);
-        point.maj_at_k += scaling::majority_at_k(votes, point.k, same) ? 1 : 0;
-        const auto best = std::max_element(rewards.begin(), rewards.begin() + point.k);
-        point.best_of_k += votes[best - rewards.begin()].correct ? 1 : 0;
-        point.flops_per_task += std::accumulate(flops.begin(), flops.begin() + point.k, 0.0);
-      }
+      add_task_points(result.points, tasks[t], &completions[(t - first) * samples], samples, policy, verifiers);
     }
     progress.update(last, "");
   }
   progress.finish();
+  const double tasks_done = static_cast<double>(std::max<int64_t>(1, result.tasks));
   for (auto& point : result.points) {
-    point.pass_at_k /= std::max<int64_t>(1, result.tasks);
-    point.maj_at_k /= std::max<int64_t>(1, result.tasks);
-    point.best_of_k /= std::max<int64_t>(1, result.tasks);
-    point.flops_per_task /= std::max<int64_t>(1, result.tasks);
+    point.pass_at_k /= tasks_done;
+    point.maj_at_k /= tasks_done;
+    point.best_of_k /= tasks_done;
+    point.flops_per_task /= tasks_done;
   }
   result.seconds = seconds_since(start);
   return result;

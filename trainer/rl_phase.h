@@ -1,11 +1,11 @@
-// The RL loop: rollouts, verifier rewards, advantages, clipped policy-gradient
-// updates, with every forward and backward pass charged to the FLOP counter.
+// The RL phase: each step samples rollouts, makes the batch (rl_batch.h),
+// updates the policy (rl_update.h) and writes its metrics (rl_metrics.h),
+// with every forward and backward pass charged to the FLOP counter.
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "core/thread_pool.h"
 #include "trainer/checkpoint.h"
 #include "trainer/run_context.h"
 
@@ -28,10 +28,11 @@ class RlLoop {
   std::unique_ptr<Impl> impl_;
 };
 
-// Runs the RL phase to rl.steps, resuming from `resume_checkpoint` (an RL
-// checkpoint, or "" to start), evaluating at log-spaced RL compute and
-// checkpointing every output.checkpoint_every steps.
-void run_rl(RunContext& ctx, LoopState& state, const std::string& resume_checkpoint,
+// Runs the RL phase to rl.steps, continuing from `resume` (a checkpoint of
+// this phase whose weights are already in ctx.policy, or null to start),
+// evaluating at log-spaced RL compute and checkpointing every
+// output.checkpoint_every steps.
+void run_rl(RunContext& ctx, LoopState& state, const Checkpoint* resume,
             const std::string& reference_checkpoint);
 
 }  // namespace rlvr::trainer

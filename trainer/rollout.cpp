@@ -9,6 +9,21 @@
 namespace rlvr::trainer {
 namespace {
 
+// Verifies the completions of tasks [first, last) into their slots of `r`.
+double verify_tasks(Rollouts& r, VerifierSet& verifiers, size_t first, size_t last) {
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = first; i < last; ++i) {
+    for (int64_t g = 0; g < r.group_size; ++g) {
+      const size_t k = i * r.group_size + g;
+      const auto verdict = verifiers.verify(r.tasks[i], r.completions[k].text);
+      r.rewards[k] = static_cast<float>(verdict.reward);
+      r.correct[k] = verdict.correct ? 1 : 0;
+      r.judged[k] = verdict.status == verifiers::VerdictStatus::kUnjudged ? 0 : 1;
+    }
+  }
+  return seconds_since(start);
+}
+
 }  // namespace
 
 Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks,
@@ -21,6 +36,7 @@ Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks
   r.completions.resize(total);
   r.rewards.resize(total);
   r.correct.resize(total);
+  r.judged.resize(total);
   for (const Task& t : tasks) r.prompt_tokens.insert(r.prompt_tokens.end(), group_size, policy.encode_prompt(t.prompt));
 
   const size_t per_chunk = (tasks.size() + chunks - 1) / static_cast<size_t>(chunks);
@@ -37,18 +53,7 @@ Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks
     const size_t offset = first * group_size;
     for (size_t j = 0; j < completions.size(); ++j) r.completions[offset + j] = std::move(completions[j]);
     // Each job writes only its own slots of r, which outlives the futures.
-    verifying.push_back(pool.submit([&r, &verifiers, first, last, group_size] {
-      const auto job_start = std::chrono::steady_clock::now();
-      for (size_t i = first; i < last; ++i) {
-        for (int64_t g = 0; g < group_size; ++g) {
-          const size_t k = i * group_size + g;
-          const auto verdict = verifiers.verify(r.tasks[i], r.completions[k].text);
-          r.rewards[k] = static_cast<float>(verdict.reward);
-          r.correct[k] = verdict.correct ? 1 : 0;
-        }
-      }
-      return seconds_since(job_start);
-    }));
+    verifying.push_back(pool.submit([&r, &verifiers, first, last] { return verify_tasks(r, verifiers, first, last); }));
   }
   const auto wait_start = std::chrono::steady_clock::now();
   for (auto& f : verifying) r.verify_seconds += f.get();

@@ -20,6 +20,7 @@ struct Rollouts {
   std::vector<models::Completion> completions;
   std::vector<float> rewards;
   std::vector<uint8_t> correct;
+  std::vector<uint8_t> judged;  // 0 where the verifier could not judge (unjudged verdicts)
   double generate_seconds = 0;  // wall-clock spent generating
   double verify_seconds = 0;    // summed wall-clock of the verification jobs
   double verify_wait_seconds = 0;  // time generation waited for verification at the end

@@ -2,10 +2,11 @@
 
 #include <filesystem>
 
+#include "core/rng.h"
 #include "trainer/evaluator.h"
+#include "trainer/random_streams.h"
 
 namespace rlvr::trainer {
-
 void add_counters(scaling::MetricsRecord& record, const LoopState& state) {
   record.add("flops/total", state.flops.training_total());
   for (size_t i = 0; i < static_cast<size_t>(FlopCategory::kCount); ++i) {
@@ -27,7 +28,8 @@ PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopSt
   if (cfg.eval().pass_samples() > 0) {
     std::vector<Task> repeated;
     for (const Task& t : ctx.eval_tasks) repeated.insert(repeated.end(), cfg.eval().pass_samples(), t);
-    auto params = models::SamplingParams::from_config(cfg.eval().sampling(), seed + 1);
+    auto params = models::SamplingParams::from_config(cfg.eval().sampling(),
+                                                      derive_seed(seed, streams::kPassSample));
     params.temperature = cfg.rl().temperature();
     out.sampled = evaluate(policy, repeated, ctx.verifiers, params, cfg.eval().batch_size());
     state.flops.add(FlopCategory::kEval, out.sampled.flops);
@@ -35,9 +37,9 @@ PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopSt
   return out;
 }
 
-void write_eval_record(RunContext& ctx, const std::string& phase, int64_t step,
-                       const PolicyEval& result, const LoopState& state) {
-  scaling::MetricsRecord record{phase + "_eval", step, {}};
+void write_eval_record(RunContext& ctx, Phase phase, int64_t step, const PolicyEval& result,
+                       const LoopState& state) {
+  scaling::MetricsRecord record{std::string(phase_name(phase)) + "_eval", step, {}};
   result.greedy.add_to(record, "eval/");
   if (result.sampled.tasks > 0) {
     record.add("eval/pass@1", result.sampled.accuracy);
@@ -47,12 +49,12 @@ void write_eval_record(RunContext& ctx, const std::string& phase, int64_t step,
   ctx.metrics.write(record);
 }
 
-void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer,
-                    const std::string& path) {
+void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer) {
   ctx.metrics.flush();
   const auto metrics_path = std::filesystem::path(ctx.run_dir) / "metrics.jsonl";
   state.metrics_bytes = static_cast<int64_t>(std::filesystem::file_size(metrics_path));
-  save_checkpoint(path, ctx.policy, optimizer, state);
+  save_checkpoint(checkpoint_path(ctx.run_dir, state), ctx.policy, optimizer, state);
+  prune_checkpoints(ctx.run_dir, ctx.config.output().keep_checkpoints());
 }
 
 }  // namespace rlvr::trainer

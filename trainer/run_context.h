@@ -37,11 +37,11 @@ struct PolicyEval {
 PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopState& state);
 
 // Writes a "<phase>_eval" record of `result` at `step`.
-void write_eval_record(RunContext& ctx, const std::string& phase, int64_t step,
-                       const PolicyEval& result, const LoopState& state);
+void write_eval_record(RunContext& ctx, Phase phase, int64_t step, const PolicyEval& result,
+                       const LoopState& state);
 
-// Flushes the metrics and records their size in the state, then writes a checkpoint.
-void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer,
-                    const std::string& path);
+// Flushes the metrics and records their size in the state, writes the
+// checkpoint of the state's phase and step, and prunes to output.keep_checkpoints.
+void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer);
 
 }  // namespace rlvr::trainer

@@ -1,6 +1,7 @@
 #include "trainer/sft_batch.h"
 
 #include "core/error.h"
+#include "trainer/scoring.h"
 
 namespace rlvr::trainer {
 
@@ -28,9 +29,8 @@ TokenBatch make_sft_batch(const models::Policy& policy, const std::vector<Task>&
   return make_token_batch(sequences, prompt_lengths, policy.pad_id(), policy.device());
 }
 
-torch::Tensor sft_loss(const torch::Tensor& logits, const TokenBatch& batch) {
-  const auto mask = batch.loss_mask;
-  return -(target_log_probs(logits, batch.targets) * mask).sum() / mask.sum().clamp_min(1);
+torch::Tensor sft_loss(models::Policy& policy, const TokenBatch& batch, double tokens) {
+  return -score_responses(policy, batch).logp.sum() / std::max(1.0, tokens);
 }
 
 }  // namespace rlvr::trainer

@@ -14,7 +14,9 @@ namespace rlvr::trainer {
 // or the task has no worked solution.
 TokenBatch make_sft_batch(const models::Policy& policy, const std::vector<Task>& tasks);
 
-// Mean cross-entropy over the loss-masked targets.
-torch::Tensor sft_loss(const torch::Tensor& logits, const TokenBatch& batch);
+// Cross-entropy summed over the loss-masked targets of `batch` and divided by
+// `tokens`: the batch's own count, or the whole batch's when `batch` is one
+// of its micro-batches (then the micro-batch losses add up to the batch's mean).
+torch::Tensor sft_loss(models::Policy& policy, const TokenBatch& batch, double tokens);
 
 }  // namespace rlvr::trainer

@@ -5,148 +5,191 @@
 
 #include <chrono>
 #include <cmath>
+#include <numeric>
+#include <optional>
 
 #include "core/clock.h"
 #include "core/progress.h"
-#include "core/rng.h"
 #include "trainer/evaluator.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/optim_util.h"
+#include "trainer/random_streams.h"
+#include "trainer/scoring.h"
 #include "trainer/sft_batch.h"
+#include "trainer/task_sampling.h"
 
 namespace rlvr::trainer {
 namespace {
 
-// Random streams of the supervised phases (see core/rng.h).
-constexpr uint64_t kSftBatchStream = 0x5F7B;
-constexpr uint64_t kSftCheckStream = 0x5F7C;
-constexpr uint64_t kControlBatchStream = 0x5F7D;
+struct StepResult {
+  double lr = 0;
+  double loss = 0;
+  double grad_norm = 0;
+  double flops = 0;
+  int64_t tokens = 0;
+};
 
-models::SamplingParams greedy(const config::ExperimentConfig& c) {
-  models::SamplingParams p = models::SamplingParams::from_config(c.eval().sampling());
-  p.temperature = 0;
-  return p;
-}
+class SftLoop {
+ public:
+  SftLoop(RunContext& ctx, LoopState& state, const SftSpec& spec)
+      : ctx_(ctx),
+        sft_(ctx.config.sft()),
+        spec_(spec),
+        state_(state),
+        seed_(ctx.config.runtime().seed()),
+        is_sft_(spec.phase == Phase::kSft),
+        optimizer_(make_adamw(ctx.policy, sft_.lr(), sft_.beta1(), sft_.beta2(), sft_.weight_decay())),
+        flops_start_(state.flops.get(spec.category)) {}
+
+  torch::optim::Optimizer& optimizer() { return optimizer_; }
+
+  // Steps from `done` + 1 until the step or FLOP budget is spent or the training accuracy is reached.
+  SftOutcome run(int64_t done) {
+    SftOutcome outcome{done, false, NAN};
+    const auto phase_start = std::chrono::steady_clock::now();
+    const double seconds_before = state_.sft_seconds;
+    // With a FLOP budget the step count is estimated from the first step's cost.
+    int64_t total = spec_.steps > 0 ? spec_.steps : 1;
+    Progress progress(phase_name(spec_.phase), total, done, ctx_.config.output().log_every());
+    for (int64_t step = done + 1; !budget_spent(step); ++step) {
+      const StepResult r = train_step(step);
+      if (spec_.steps == 0 && step == done + 1) {
+        total = static_cast<int64_t>(std::ceil(spec_.flop_budget / r.flops));
+        progress.set_total(total);
+      }
+      outcome.last_loss = r.loss;
+      outcome.steps = step;
+      if (is_sft_) state_.step = step;
+      const bool stop = write_metrics(step, r);
+      progress.update(std::min(step, total), status_line(r));
+      if (is_sft_) state_.sft_seconds = seconds_before + seconds_since(phase_start);
+      if (stop) {
+        outcome.early_stopped = true;
+        break;
+      }
+      if (spec_.checkpoints && every(ctx_.config.output().checkpoint_every(), step) && step < spec_.steps) {
+        checkpoint_run(ctx_, state_, &optimizer_);
+      }
+    }
+    progress.finish();
+    return outcome;
+  }
+
+ private:
+  static bool every(int64_t period, int64_t step) { return period > 0 && step % period == 0; }
+
+  bool budget_spent(int64_t step) const {
+    const double spent = state_.flops.get(spec_.category) - flops_start_;
+    return spec_.steps > 0 ? step > spec_.steps : spent >= spec_.flop_budget;
+  }
+
+  double lr_at(int64_t step) const {
+    if (!spec_.schedule) return sft_.lr() * sft_.min_lr_ratio();
+    return warmup_cosine_lr(step, spec_.steps, sft_.warmup_steps(), sft_.lr(), sft_.min_lr_ratio());
+  }
+
+  // One optimizer step, its gradient accumulated over micro-batches.
+  StepResult train_step(int64_t step) {
+    auto& policy = ctx_.policy;
+    StepResult r;
+    r.lr = lr_at(step);
+    set_lr(optimizer_, r.lr);
+    const auto tasks = sample_train_tasks(ctx_.env, seed_, is_sft_ ? streams::kSftBatch : streams::kControlBatch,
+                                          step, sft_.batch_size(), sft_.num_demonstrations());
+    const TokenBatch batch = make_sft_batch(policy, tasks);
+    const double tokens = batch.loss_mask.sum().item<double>();
+    std::vector<int64_t> rows(batch.inputs.size(0));
+    std::iota(rows.begin(), rows.end(), 0);
+    policy.model()->train();
+    optimizer_.zero_grad();
+    for (const auto& part : micro_batches(rows, sft_.micro_batch_size())) {
+      const auto loss = sft_loss(policy, select_rows(batch, part), tokens);
+      loss.backward();
+      r.loss += loss.item<double>();
+    }
+    r.grad_norm = gradient_norm(policy, sft_.grad_clip());
+    optimizer_.step();
+    r.flops = batch_training_flops(policy.shape(), batch);
+    r.tokens = batch.tokens;
+    state_.flops.add(spec_.category, r.flops);
+    tokens_since_log_ += batch.tokens;
+    return r;
+  }
+
+  // Greedy accuracy on the check tasks when one is due; charges its FLOPs.
+  std::optional<double> check(int64_t step) {
+    if (!is_sft_ || !every(sft_.check_every(), step)) return std::nullopt;
+    if (check_tasks_.empty()) check_tasks_ = sample_train_tasks(ctx_.env, seed_, streams::kSftCheck, 0, sft_.check_tasks());
+    models::SamplingParams greedy = models::SamplingParams::from_config(ctx_.config.eval().sampling());
+    greedy.temperature = 0;
+    const auto result = evaluate(ctx_.policy, check_tasks_, ctx_.verifiers, greedy, ctx_.config.eval().batch_size());
+    state_.flops.add(FlopCategory::kEval, result.flops);
+    last_check_ = result.accuracy;
+    return result.accuracy;
+  }
+
+  // Writes the step's record (when logged or checked) and the periodic eval;
+  // returns whether the training accuracy reached sft.stop_at_train_accuracy.
+  bool write_metrics(int64_t step, const StepResult& r) {
+    scaling::MetricsRecord record{phase_name(spec_.phase), step, {}};
+    if (every(ctx_.config.output().log_every(), step) || step == spec_.steps) {
+      const auto now = std::chrono::steady_clock::now();
+      const double seconds = std::chrono::duration<double>(now - last_log_).count();
+      record.add("loss", r.loss).add("lr", r.lr).add("grad_norm", r.grad_norm);
+      record.add("tokens_per_second", seconds > 0 ? tokens_since_log_ / seconds : 0);
+      add_counters(record, state_);
+      last_log_ = now;
+      tokens_since_log_ = 0;
+    }
+    const std::optional<double> accuracy = check(step);
+    if (accuracy) record.add("train_accuracy", *accuracy);
+    if (!record.values.empty()) ctx_.metrics.write(record);
+    if (is_sft_ && every(ctx_.config.eval().every_steps(), step)) {
+      write_eval_record(ctx_, Phase::kSft, step, evaluate_policy(ctx_, ctx_.policy, state_), state_);
+    }
+    const bool stop = accuracy && sft_.stop_at_train_accuracy() > 0 && *accuracy >= sft_.stop_at_train_accuracy();
+    if (stop) {
+      spdlog::info("{}: training accuracy {:.1f}% >= {:.1f}% at step {}, stopping early", phase_name(spec_.phase),
+                   100 * *accuracy, 100 * sft_.stop_at_train_accuracy(), step);
+    }
+    return stop;
+  }
+
+  std::string status_line(const StepResult& r) const {
+    return fmt::format("loss {:.4f} lr {:.2e}{}", r.loss, r.lr,
+                       std::isnan(last_check_) ? "" : fmt::format(" train_acc {:.1f}%", 100 * last_check_));
+  }
+
+  RunContext& ctx_;
+  const config::SftConfig& sft_;
+  const SftSpec& spec_;
+  LoopState& state_;
+  const uint64_t seed_;
+  const bool is_sft_;
+  torch::optim::AdamW optimizer_;
+  const double flops_start_;
+  std::vector<Task> check_tasks_;
+  double last_check_ = NAN;
+  std::chrono::steady_clock::time_point last_log_ = std::chrono::steady_clock::now();
+  int64_t tokens_since_log_ = 0;
+};
 
 }  // namespace
 
-std::vector<Task> sample_train_tasks(const envs::Environment& env, uint64_t seed, uint64_t stream,
-                                     int64_t step, int64_t count, int64_t limit) {
-  Rng rng(derive_seed(seed, stream, static_cast<uint64_t>(step)));
-  const auto size = static_cast<int64_t>(env.size(envs::Split::kTrain));
-  const int64_t pool = limit > 0 ? std::min(limit, size) : size;
-  std::vector<Task> tasks;
-  tasks.reserve(count);
-  for (int64_t i = 0; i < count; ++i) {
-    tasks.push_back(env.task(envs::Split::kTrain, uniform_int(rng, 0, pool - 1)));
+SftOutcome run_sft(RunContext& ctx, LoopState& state, const SftSpec& spec, const Checkpoint* resume) {
+  const bool is_sft = spec.phase == Phase::kSft;
+  SftLoop loop(ctx, state, spec);
+  if (resume != nullptr) {
+    resume->restore_optimizer(loop.optimizer());
+    spdlog::info("resumed from {} ({} step {})", resume->path(), phase_name(state.phase), state.step);
   }
-  return tasks;
-}
-
-SftOutcome run_sft(RunContext& ctx, LoopState& state, const SftSpec& spec,
-                   const std::string& resume_checkpoint) {
-  const auto& sft = ctx.config.sft();
-  const auto& out = ctx.config.output();
-  const uint64_t seed = ctx.config.runtime().seed();
-  const bool is_sft = spec.phase == "sft";
-  auto& policy = ctx.policy;
-  auto optimizer = make_adamw(policy, sft.lr(), sft.beta1(), sft.beta2(), sft.weight_decay());
-
-  if (!resume_checkpoint.empty()) {
-    state = load_checkpoint(resume_checkpoint, policy, &optimizer);
-    spdlog::info("resumed from {} ({} step {})", resume_checkpoint, state.phase, state.step);
-  }
-  int64_t done = is_sft ? state.step : 0;
-  SftOutcome outcome{done, false, NAN};
-  if (is_sft && (state.phase != "sft" || state.phase_done)) return outcome;
-  if (spec.steps == 0 && spec.flop_budget <= 0) return outcome;
-
-  const auto phase_start = std::chrono::steady_clock::now();
-  const double seconds_before = state.sft_seconds;
-  const double flops_start = state.flops.get(spec.category);
-  const std::vector<Task> check_tasks =
-      sample_train_tasks(ctx.env, seed, kSftCheckStream, 0, sft.check_tasks());
-  const bool checking = is_sft && sft.check_every() > 0;
-  // With a FLOP budget the step count is estimated from the first step's cost.
-  int64_t total = spec.steps > 0 ? spec.steps : 1;
-  Progress progress(spec.phase, total, done, out.log_every());
-  double last_check = NAN;
-  auto last_log = std::chrono::steady_clock::now();
-  int64_t tokens_since_log = 0;
-
-  for (int64_t step = done + 1;; ++step) {
-    const double spent = state.flops.get(spec.category) - flops_start;
-    if (spec.steps > 0 ? step > spec.steps : spent >= spec.flop_budget) break;
-    const double lr = spec.schedule ? warmup_cosine_lr(step, spec.steps, sft.warmup_steps(), sft.lr(),
-                                                       sft.min_lr_ratio())
-                                    : sft.lr() * sft.min_lr_ratio();
-    set_lr(optimizer, lr);
-    const auto batch = make_sft_batch(
-        policy, sample_train_tasks(ctx.env, seed, is_sft ? kSftBatchStream : kControlBatchStream,
-                                   step, sft.batch_size(), sft.num_demonstrations()));
-    policy.model()->train();
-    const auto loss = sft_loss(policy.model()->forward(batch.inputs, batch.valid), batch);
-    optimizer.zero_grad();
-    loss.backward();
-    const double grad_norm = gradient_norm(policy, sft.grad_clip());
-    optimizer.step();
-    double step_flops = 0;
-    for (int64_t n : batch.lengths) step_flops += 3 * policy.shape().forward_flops(0, n);
-    state.flops.add(spec.category, step_flops);
-    if (spec.steps == 0 && step == done + 1) {
-      total = static_cast<int64_t>(std::ceil(spec.flop_budget / step_flops));
-      progress.set_total(total);
-    }
-    outcome.last_loss = loss.item<double>();
-    outcome.steps = step;
-    tokens_since_log += batch.tokens;
-    if (is_sft) state.step = step;
-
-    scaling::MetricsRecord record{spec.phase, step, {}};
-    if (step % out.log_every() == 0 || step == spec.steps) {
-      const auto now = std::chrono::steady_clock::now();
-      const double seconds = std::chrono::duration<double>(now - last_log).count();
-      record.add("loss", outcome.last_loss).add("lr", lr).add("grad_norm", grad_norm);
-      record.add("tokens_per_second", seconds > 0 ? tokens_since_log / seconds : 0);
-      add_counters(record, state);
-      last_log = now;
-      tokens_since_log = 0;
-    }
-    bool stop = false;
-    if (checking && step % sft.check_every() == 0) {
-      const auto check = evaluate(policy, check_tasks, ctx.verifiers, greedy(ctx.config),
-                                  ctx.config.eval().batch_size());
-      state.flops.add(FlopCategory::kEval, check.flops);
-      last_check = check.accuracy;
-      record.add("train_accuracy", check.accuracy);
-      stop = sft.stop_at_train_accuracy() > 0 && check.accuracy >= sft.stop_at_train_accuracy();
-    }
-    if (!record.values.empty()) ctx.metrics.write(record);
-    if (is_sft && ctx.config.eval().every_steps() > 0 && step % ctx.config.eval().every_steps() == 0) {
-      write_eval_record(ctx, "sft", step, evaluate_policy(ctx, policy, state), state);
-    }
-    progress.update(std::min(step, total),
-                    fmt::format("loss {:.4f} lr {:.2e}{}", outcome.last_loss, lr,
-                                std::isnan(last_check) ? ""
-                                                       : fmt::format(" train_acc {:.1f}%", 100 * last_check)));
-    if (is_sft) state.sft_seconds = seconds_before + seconds_since(phase_start);
-    if (stop) {
-      spdlog::info("{}: training accuracy {:.1f}% >= {:.1f}% at step {}, stopping early", spec.phase,
-                   100 * last_check, 100 * sft.stop_at_train_accuracy(), step);
-      outcome.early_stopped = true;
-      break;
-    }
-    if (spec.checkpoints && out.checkpoint_every() > 0 && step % out.checkpoint_every() == 0 &&
-        step < spec.steps) {
-      checkpoint_run(ctx, state, &optimizer, checkpoint_path(ctx.run_dir, state));
-      prune_checkpoints(ctx.run_dir, out.keep_checkpoints());
-    }
-  }
-  progress.finish();
+  const int64_t done = is_sft ? state.step : 0;
+  if (is_sft && (state.phase != Phase::kSft || state.phase_done)) return SftOutcome{done, false, NAN};
+  if (spec.steps == 0 && spec.flop_budget <= 0) return SftOutcome{done, false, NAN};
+  const SftOutcome outcome = loop.run(done);
   if (spec.checkpoints) {
     state.phase_done = true;
-    checkpoint_run(ctx, state, &optimizer, checkpoint_path(ctx.run_dir, state));
-    prune_checkpoints(ctx.run_dir, out.keep_checkpoints());
+    checkpoint_run(ctx, state, &loop.optimizer());
   }
   return outcome;
 }

@@ -3,9 +3,6 @@
 // SFT warm-up and the SFT-only control run that RL is compared against.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include "core/flops.h"
 #include "trainer/checkpoint.h"
 #include "trainer/run_context.h"
@@ -13,7 +10,7 @@
 namespace rlvr::trainer {
 
 struct SftSpec {
-  std::string phase = "sft";  // metrics kind and checkpoint phase: "sft" or "control"
+  Phase phase = Phase::kSft;  // kSft (the warm-up, checkpointed) or kControl
   FlopCategory category = FlopCategory::kSftTrain;
   // Stop after this many steps, or (when > 0) once `category` holds this many
   // FLOPs more than at the start.
@@ -31,14 +28,9 @@ struct SftOutcome {
   double last_loss = 0;      // NaN when this process ran no step
 };
 
-// Runs (or continues from `resume_checkpoint`, "" for a fresh start) a
-// supervised phase on ctx.policy, updating `state`'s counters.
-SftOutcome run_sft(RunContext& ctx, LoopState& state, const SftSpec& spec,
-                   const std::string& resume_checkpoint);
-
-// `count` training tasks drawn reproducibly from (seed, stream, step); with
-// `limit` > 0 only among the first `limit` training tasks.
-std::vector<Task> sample_train_tasks(const envs::Environment& env, uint64_t seed, uint64_t stream,
-                                     int64_t step, int64_t count, int64_t limit = 0);
+// Runs (or continues from `resume`, a checkpoint of this phase whose weights
+// are already in ctx.policy; null for a fresh start) a supervised phase on
+// ctx.policy, updating `state`'s counters.
+SftOutcome run_sft(RunContext& ctx, LoopState& state, const SftSpec& spec, const Checkpoint* resume);
 
 }  // namespace rlvr::trainer

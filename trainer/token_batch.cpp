@@ -55,15 +55,16 @@ TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& inde
   return out;
 }
 
-torch::Tensor target_log_probs(const torch::Tensor& logits, const torch::Tensor& targets) {
-  return logits.log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1);
+double batch_forward_flops(const models::ModelShape& shape, const TokenBatch& batch) {
+  double flops = 0;
+  for (int64_t n : batch.lengths) flops += shape.forward_flops(0, n);
+  return flops;
 }
 
-double masked_entropy(const torch::Tensor& logits, const torch::Tensor& mask) {
-  torch::NoGradGuard no_grad;
-  const auto logp = logits.log_softmax(-1);
-  const auto entropy = -(logp.exp() * logp).sum(-1);
-  return (entropy * mask).sum().item<double>() / std::max(1.0, mask.sum().item<double>());
+double batch_training_flops(const models::ModelShape& shape, const TokenBatch& batch) {
+  double flops = 0;
+  for (int64_t n : batch.lengths) flops += shape.training_flops(n);
+  return flops;
 }
 
 }  // namespace rlvr::trainer

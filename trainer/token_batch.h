@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "models/model_shape.h"
+
 namespace rlvr::trainer {
 
 // Sequences (each [bos] prompt response) as next-token prediction inputs.
@@ -26,10 +28,11 @@ TokenBatch make_token_batch(const std::vector<std::vector<int64_t>>& sequences,
 // The rows `index` ([K] int64) of a batch, trimmed to their longest sequence.
 TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& index);
 
-// log p(target) per position: [B, T] from logits [B, T, V].
-torch::Tensor target_log_probs(const torch::Tensor& logits, const torch::Tensor& targets);
+// FLOPs of one forward pass over every sequence of the batch (the nominal
+// 2·N per token of ModelShape, whatever positions the LM head runs at).
+double batch_forward_flops(const models::ModelShape& shape, const TokenBatch& batch);
 
-// Mean entropy (nats) of the predicted distributions over masked positions.
-double masked_entropy(const torch::Tensor& logits, const torch::Tensor& mask);
+// FLOPs of a training pass (forward and backward) over the batch.
+double batch_training_flops(const models::ModelShape& shape, const TokenBatch& batch);
 
 }  // namespace rlvr::trainer

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -44,22 +45,13 @@ void truncate_metrics(const std::string& path, int64_t bytes) {
 }
 
 void write_summary(const TrainSummary& s) {
-  nlohmann::ordered_json j;
-  j["parameters"] = s.parameters;
-  j["sft_steps"] = s.sft_steps;
-  j["sft_early_stopped"] = s.sft_early_stopped;
-  j["eval_accuracy"] = s.eval_accuracy;
-  j["eval_correct"] = s.eval_correct;
-  j["eval_tasks"] = s.eval_tasks;
-  j["seconds"] = s.seconds;
+  nlohmann::ordered_json j{{"parameters", s.parameters}, {"sft_steps", s.sft_steps},
+                           {"sft_early_stopped", s.sft_early_stopped}, {"eval_accuracy", s.eval_accuracy},
+                           {"eval_correct", s.eval_correct}, {"eval_tasks", s.eval_tasks},
+                           {"seconds", s.seconds}};
   for (const auto& p : s.phases) {
-    nlohmann::ordered_json phase;
-    phase["steps"] = p.steps;
-    phase["flops"] = p.flops;
-    phase["seconds"] = p.seconds;
-    phase["accuracy"] = p.accuracy;
-    phase["correct"] = p.correct;
-    phase["tasks"] = p.tasks;
+    nlohmann::ordered_json phase{{"steps", p.steps}, {"flops", p.flops}, {"seconds", p.seconds},
+                                 {"accuracy", p.accuracy}, {"correct", p.correct}, {"tasks", p.tasks}};
     if (p.pass_at_1 >= 0) phase["pass@1"] = p.pass_at_1;
     j["phases"][p.name] = phase;
   }
@@ -100,6 +92,63 @@ CheckpointRef resolve_checkpoint(const std::string& path) {
   return ref;
 }
 
+namespace {
+
+// The newest checkpoint of a resumed run, read once: its weights go into
+// `policy`, its position into `state`; metrics written after it are cut.
+std::optional<Checkpoint> resume_point(const std::string& run_dir, const TrainOptions& options,
+                                       models::Policy& policy, LoopState& state) {
+  if (!options.resume) return std::nullopt;
+  std::optional<Checkpoint> resume;
+  const std::string latest = latest_checkpoint(run_dir);
+  if (!latest.empty()) {
+    resume = Checkpoint::read(latest, policy.device());
+    resume->restore_weights(policy);
+    state = resume->state();
+  }
+  truncate_metrics((fs::path(run_dir) / "metrics.jsonl").string(), state.metrics_bytes);
+  return resume;
+}
+
+std::unique_ptr<scaling::MetricsSink> open_metrics(const config::ExperimentConfig& cfg, const fs::path& dir) {
+  std::vector<std::unique_ptr<scaling::MetricsSink>> sinks;
+  sinks.push_back(scaling::make_jsonl_sink((dir / "metrics.jsonl").string()));
+  if (cfg.output().tensorboard()) sinks.push_back(scaling::make_tensorboard_sink((dir / "tensorboard").string()));
+  return scaling::make_tee_sink(std::move(sinks));
+}
+
+// The checkpoint `resume` if it was taken in `phase`.
+const Checkpoint* resume_of(const std::optional<Checkpoint>& resume, Phase phase) {
+  return resume && resume->state().phase == phase ? &*resume : nullptr;
+}
+
+// The SFT policy of `sft_final` evaluated for the summary's "sft" row.
+PolicyEval evaluate_checkpoint(RunContext& ctx, const std::string& path, LoopState& state) {
+  models::Policy policy(ctx.config.model(), ctx.config.runtime().seed());
+  load_checkpoint(path, policy);
+  return evaluate_policy(ctx, policy, state);
+}
+
+// The SFT-only control: from the SFT policy, RL's training FLOPs spent on more SFT.
+PhaseSummary run_control(RunContext& ctx, LoopState& state, const std::string& sft_final, double rl_flops) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto& cfg = ctx.config;
+  models::Policy control(cfg.model(), cfg.runtime().seed());
+  load_checkpoint(sft_final, control);
+  RunContext control_ctx{cfg, ctx.run_dir, control, ctx.env, ctx.verifiers, ctx.metrics, ctx.eval_tasks};
+  SftSpec spec;
+  spec.phase = Phase::kControl;
+  spec.category = FlopCategory::kControlTrain;
+  spec.flop_budget = rl_flops;
+  spec.schedule = false;
+  spec.checkpoints = false;
+  const SftOutcome c = run_sft(control_ctx, state, spec, nullptr);
+  return summarize("sft-control", c.steps, state.flops.get(FlopCategory::kControlTrain), seconds_since(start),
+                   evaluate_policy(ctx, control, state));
+}
+
+}  // namespace
+
 TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const auto& cfg = loaded.config;
@@ -109,34 +158,22 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   RunResources res(loaded);
   prepare_run_dir(summary.run_dir, options);
   const fs::path dir(summary.run_dir);
-  const std::string metrics_path = (dir / "metrics.jsonl").string();
   atomic_write((dir / "config.pbtxt").string(), config::to_text(cfg));
-
   LoopState state;
-  const std::string latest = options.resume ? latest_checkpoint(summary.run_dir) : "";
-  if (!latest.empty()) state = load_checkpoint(latest, res.policy, nullptr);
-  if (options.resume) truncate_metrics(metrics_path, state.metrics_bytes);
+  const std::optional<Checkpoint> resume = resume_point(summary.run_dir, options, res.policy, state);
   summary.parameters = res.policy.shape().parameter_count();
   spdlog::info("run {}: {} parameters, env {}, {} eval tasks, {} threads on {}", summary.run_dir,
-               summary.parameters, res.env->name(), res.eval_tasks.size(), res.threads,
-               cfg.model().device());
-
-  std::vector<std::unique_ptr<scaling::MetricsSink>> sinks;
-  sinks.push_back(scaling::make_jsonl_sink(metrics_path));
-  if (cfg.output().tensorboard()) {
-    sinks.push_back(scaling::make_tensorboard_sink((dir / "tensorboard").string()));
-  }
-  const auto metrics = scaling::make_tee_sink(std::move(sinks));
+               summary.parameters, res.env->name(), res.eval_tasks.size(), res.threads, cfg.model().device());
+  const auto metrics = open_metrics(cfg, dir);
   RunContext ctx{cfg, summary.run_dir, res.policy, *res.env, res.verifiers, *metrics, res.eval_tasks};
 
   SftSpec sft_spec;
   sft_spec.steps = cfg.sft().steps();
-  const bool in_sft = state.phase == "sft" && !state.phase_done;
-  const SftOutcome sft = run_sft(ctx, state, sft_spec, in_sft ? latest : "");
+  const SftOutcome sft = run_sft(ctx, state, sft_spec, resume_of(resume, Phase::kSft));
   summary.sft_steps = sft.steps;
   summary.sft_early_stopped = sft.early_stopped;
   summary.sft_final_loss = sft.last_loss;
-  if (state.phase == "sft") state.phase_done = true;
+  if (state.phase == Phase::kSft) state.phase_done = true;
   // The SFT result stays on disk, unpruned: the KL reference, the control's
   // start and the "before RL" row of the summary.
   const std::string sft_final = (dir / "sft_final.pt").string();
@@ -145,38 +182,17 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   const double sft_seconds = state.sft_seconds;
 
   const bool rl = cfg.rl().steps() > 0;
-  if (rl) run_rl(ctx, state, state.phase == "rl" ? latest : "", sft_final);
+  if (rl) run_rl(ctx, state, resume_of(resume, Phase::kRl), sft_final);
   const double rl_train_flops = state.flops.training_total() - sft_flops;
-
-  // Evaluate every phase's policy on the same tasks for the summary.
+  // Every phase's policy is evaluated on the same tasks for the summary.
+  summary.phases.push_back(summarize("sft", summary.sft_steps, sft_flops, sft_seconds,
+                                     rl ? evaluate_checkpoint(ctx, sft_final, state)
+                                        : evaluate_policy(ctx, res.policy, state)));
   if (rl) {
-    models::Policy sft_policy(cfg.model(), cfg.runtime().seed());
-    load_checkpoint(sft_final, sft_policy, nullptr);
-    summary.phases.push_back(summarize("sft", summary.sft_steps, sft_flops, sft_seconds,
-                                       evaluate_policy(ctx, sft_policy, state)));
     summary.phases.push_back(summarize("rl", state.step, rl_train_flops, state.rl_seconds,
                                        evaluate_policy(ctx, res.policy, state)));
-  } else {
-    summary.phases.push_back(summarize("sft", summary.sft_steps, sft_flops, sft_seconds,
-                                       evaluate_policy(ctx, res.policy, state)));
   }
-  if (rl && cfg.rl().sft_control()) {
-    const auto control_start = std::chrono::steady_clock::now();
-    models::Policy control(cfg.model(), cfg.runtime().seed());
-    load_checkpoint(sft_final, control, nullptr);
-    RunContext control_ctx{cfg, summary.run_dir, control, *res.env, res.verifiers, *metrics,
-                           res.eval_tasks};
-    SftSpec spec;
-    spec.phase = "control";
-    spec.category = FlopCategory::kControlTrain;
-    spec.flop_budget = rl_train_flops;
-    spec.schedule = false;
-    spec.checkpoints = false;
-    const SftOutcome c = run_sft(control_ctx, state, spec, "");
-    summary.phases.push_back(summarize("sft-control", c.steps, state.flops.get(FlopCategory::kControlTrain),
-                                       seconds_since(control_start),
-                                       evaluate_policy(ctx, control, state)));
-  }
+  if (rl && cfg.rl().sft_control()) summary.phases.push_back(run_control(ctx, state, sft_final, rl_train_flops));
   const PhaseSummary& final_phase = summary.phases[rl ? 1 : 0];
   summary.eval_accuracy = final_phase.accuracy;
   summary.eval_correct = final_phase.correct;

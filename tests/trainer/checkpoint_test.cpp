@@ -19,7 +19,7 @@ config::ModelConfig small_model() {
   return c;
 }
 
-LoopState at(const std::string& phase, int64_t step, bool done = false) {
+LoopState at(Phase phase, int64_t step, bool done = false) {
   LoopState s;
   s.phase = phase;
   s.step = step;
@@ -44,7 +44,7 @@ TEST_F(CheckpointTest, RoundTripsWeightsOptimizerAndState) {
                                        torch::ones({1, 3}, torch::kBool)).sum();
   loss.backward();
   opt_a.step();
-  LoopState state = at("sft", 17, true);
+  LoopState state = at(Phase::kSft, 17, true);
   state.flops.add(FlopCategory::kRlGenerate, 1.5e12);
   state.flops.add(FlopCategory::kEval, 3e9);
   state.samples = 4096;
@@ -54,9 +54,12 @@ TEST_F(CheckpointTest, RoundTripsWeightsOptimizerAndState) {
   save_checkpoint(path, a, &opt_a, state);
 
   torch::optim::AdamW opt_b(b.model()->parameters(), torch::optim::AdamWOptions(1e-3));
-  const LoopState loaded = load_checkpoint(path, b, &opt_b);
+  const Checkpoint checkpoint = Checkpoint::read(path, b.device());
+  checkpoint.restore_weights(b);
+  checkpoint.restore_optimizer(opt_b);
+  const LoopState& loaded = checkpoint.state();
   EXPECT_EQ(loaded.step, 17);
-  EXPECT_EQ(loaded.phase, "sft");
+  EXPECT_EQ(loaded.phase, Phase::kSft);
   EXPECT_TRUE(loaded.phase_done);
   // The counters resume too: FLOPs per category, samples, tokens, metrics length.
   EXPECT_EQ(loaded.flops.get(FlopCategory::kRlGenerate), 1.5e12);
@@ -73,30 +76,40 @@ TEST_F(CheckpointTest, RoundTripsWeightsOptimizerAndState) {
 TEST_F(CheckpointTest, NewestWinsAndPruningKeepsTheNewest) {
   models::Policy p(small_model(), 1);
   for (int64_t step : {5, 10, 100}) {
-    save_checkpoint(checkpoint_path(dir_.string(), at("sft", step)), p, nullptr,
-                    at("sft", step));
+    save_checkpoint(checkpoint_path(dir_.string(), at(Phase::kSft, step)), p, nullptr,
+                    at(Phase::kSft, step));
   }
-  EXPECT_EQ(latest_checkpoint(dir_.string()), checkpoint_path(dir_.string(), at("sft", 100)));
+  EXPECT_EQ(latest_checkpoint(dir_.string()), checkpoint_path(dir_.string(), at(Phase::kSft, 100)));
   prune_checkpoints(dir_.string(), 2);
-  EXPECT_FALSE(fs::exists(checkpoint_path(dir_.string(), at("sft", 5))));
-  EXPECT_TRUE(fs::exists(checkpoint_path(dir_.string(), at("sft", 10))));
+  EXPECT_FALSE(fs::exists(checkpoint_path(dir_.string(), at(Phase::kSft, 5))));
+  EXPECT_TRUE(fs::exists(checkpoint_path(dir_.string(), at(Phase::kSft, 10))));
   // No temporary files are left behind by the atomic writes.
   for (const auto& e : fs::directory_iterator(dir_ / "checkpoints")) {
     EXPECT_EQ(e.path().extension(), ".pt") << e.path();
   }
 }
 
+TEST_F(CheckpointTest, PhaseIsNamedAndRankedInTheFileName) {
+  EXPECT_EQ(fs::path(checkpoint_path(dir_.string(), at(Phase::kRl, 12))).filename(), "1_rl_00000012.pt");
+  models::Policy p(small_model(), 1);
+  const std::string path = checkpoint_path(dir_.string(), at(Phase::kRl, 12, true));
+  save_checkpoint(path, p, nullptr, at(Phase::kRl, 12, true));
+  const LoopState loaded = load_checkpoint(path, p);
+  EXPECT_EQ(loaded.phase, Phase::kRl);
+  EXPECT_TRUE(loaded.phase_done);
+}
+
 TEST_F(CheckpointTest, TruncatedOrMismatchedCheckpointGivesAClearError) {
   models::Policy p(small_model(), 1);
-  const std::string path = checkpoint_path(dir_.string(), at("sft", 1));
-  save_checkpoint(path, p, nullptr, at("sft", 1));
+  const std::string path = checkpoint_path(dir_.string(), at(Phase::kSft, 1));
+  save_checkpoint(path, p, nullptr, at(Phase::kSft, 1));
   auto other = small_model();
   other.set_d_model(32);
   models::Policy bigger(other, 1);
-  EXPECT_THROW(load_checkpoint(path, bigger, nullptr), Error);
+  EXPECT_THROW(load_checkpoint(path, bigger), Error);
   fs::resize_file(path, fs::file_size(path) / 2);
   try {
-    load_checkpoint(path, p, nullptr);
+    load_checkpoint(path, p);
     FAIL() << "a truncated checkpoint must not load";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "tiny_config.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
+#include "trainer/train.h"
 
 namespace rlvr::trainer {
 namespace {
@@ -79,6 +81,36 @@ TEST_F(RlStepTest, SeveralPassesRescoreWithTheOldPolicyAndChargeIt) {
   EXPECT_GE(r.get("kl"), 0.0);  // k3 is non-negative
   EXPECT_GT(r.get("entropy"), 0.0);
 }
+
+// A real run of every algorithm and KL mode: SFT gets the tiny model going,
+// then a few RL steps sample, verify and update.
+class RlEndToEnd : public ::testing::TestWithParam<std::vector<std::string>> {};
+
+TEST_P(RlEndToEnd, TrainsAndReportsFiniteMetrics) {
+  const fs::path dir = fs::temp_directory_path() / ("rlvr_rl_e2e_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto overrides = GetParam();
+  overrides.insert(overrides.end(), {"sft.steps=150", "rl.steps=4", "rl.prompts_per_step=8",
+                                     "rl.group_size=4", "rl.lr=1e-4", "eval.pass_samples=0"});
+  const TrainSummary s = train(tiny_experiment(dir.string(), overrides), TrainOptions{});
+  ASSERT_EQ(s.phases.size(), 2u);
+  int updates = 0;
+  for (const auto& r : scaling::read_jsonl_metrics((dir / "metrics.jsonl").string())) {
+    if (r.kind != "rl") continue;
+    updates += static_cast<int>(r.get("updates"));
+    for (const auto& [name, value] : r.values) EXPECT_TRUE(std::isfinite(value)) << name;
+  }
+  EXPECT_GT(updates, 0) << "no group had a learning signal";
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Algorithms, RlEndToEnd,
+                         ::testing::Values(std::vector<std::string>{"rl.algorithm=RLOO"},
+                                           std::vector<std::string>{"rl.algorithm=REINFORCE_PP"},
+                                           std::vector<std::string>{"rl.kl_coef=0.05", "rl.kl_mode=KL_REWARD",
+                                                                    "rl.kl_estimator=K1"},
+                                           std::vector<std::string>{"rl.kl_coef=0.05", "rl.kl_mode=KL_LOSS",
+                                                                    "rl.ppo_epochs=2", "rl.micro_batch_size=8"}));
 
 }  // namespace
 }  // namespace rlvr::trainer

@@ -45,9 +45,17 @@ TEST(SftBatch, LossIsMeanCrossEntropyOverMaskedTargets) {
   models::Policy policy(small_model(), 0);
   const TokenBatch batch = make_sft_batch(policy, {Task{"a", "1+2=", "3", "3", "", {}}});
   const int64_t vocab = policy.tokenizer().vocab_size();
-  // Uniform logits: every target costs log(vocab).
-  const auto logits = torch::zeros({1, batch.inputs.size(1), vocab});
-  EXPECT_NEAR(sft_loss(logits, batch).item<float>(), std::log(static_cast<float>(vocab)), 1e-5);
+  // Zero (tied) embeddings give uniform logits: every target costs log(vocab).
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : policy.model()->named_parameters()) {
+      if (p.key() == "embed_tokens.weight") p.value().zero_();
+    }
+  }
+  const double tokens = batch.loss_mask.sum().item<double>();
+  EXPECT_NEAR(sft_loss(policy, batch, tokens).item<float>(), std::log(static_cast<float>(vocab)), 1e-5);
+  // Divided by a larger batch's token count (a micro-batch), the loss scales down.
+  EXPECT_NEAR(sft_loss(policy, batch, 2 * tokens).item<float>(), std::log(static_cast<float>(vocab)) / 2, 1e-5);
 }
 
 }  // namespace

@@ -83,8 +83,8 @@ TEST_F(SftTrainingTest, ResumeIsExact) {
 
   models::Policy a(tiny_experiment(full_dir).config.model(), 0);
   models::Policy b(tiny_experiment(cut_dir).config.model(), 0);
-  load_checkpoint(latest_checkpoint(full_dir), a, nullptr);
-  load_checkpoint(latest_checkpoint(cut_dir), b, nullptr);
+  load_checkpoint(latest_checkpoint(full_dir), a);
+  load_checkpoint(latest_checkpoint(cut_dir), b);
   const auto pb = b.model()->named_parameters();
   for (const auto& p : a.model()->named_parameters()) {
     EXPECT_TRUE(torch::equal(p.value(), pb[p.key()])) << p.key();

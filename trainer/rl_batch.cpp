@@ -1,0 +1,91 @@
+#include "trainer/rl_batch.h"
+
+#include "trainer/algorithm.h"
+#include "trainer/rl_objective.h"
+#include "trainer/scoring.h"
+
+namespace rlvr::trainer {
+namespace {
+
+// A group teaches nothing when its judged rewards are all equal (every
+// advantage is 0) or fewer than two of them were judged.
+bool is_flat(const Rollouts& ro, size_t first) {
+  std::optional<float> seen;
+  for (size_t i = first; i < first + static_cast<size_t>(ro.group_size); ++i) {
+    if (ro.judged[i] == 0) continue;
+    if (seen && *seen != ro.rewards[i]) return false;
+    seen = ro.rewards[i];
+  }
+  return true;
+}
+
+// Tokenised rows of the groups worth training on; unjudged rows are kept in
+// place (groups stay whole) with an empty loss mask.
+RlBatch informative_groups(const Rollouts& ro, bool filter_flat, const models::Policy& policy) {
+  RlBatch batch;
+  batch.group_size = ro.group_size;
+  std::vector<std::vector<int64_t>> sequences;
+  std::vector<size_t> prompt_lengths;
+  for (size_t first = 0; first < ro.completions.size(); first += ro.group_size) {
+    const bool flat = is_flat(ro, first);
+    batch.flat_groups += flat ? 1 : 0;
+    if (flat && filter_flat) continue;
+    for (size_t i = first; i < first + static_cast<size_t>(ro.group_size); ++i) {
+      auto seq = ro.prompt_tokens[i];
+      // An unjudged row trains on nothing: its whole sequence counts as prompt.
+      const auto& completion = ro.completions[i].tokens;
+      seq.insert(seq.end(), completion.begin(), completion.end());
+      prompt_lengths.push_back(ro.judged[i] != 0 ? ro.prompt_tokens[i].size() : seq.size());
+      sequences.push_back(std::move(seq));
+      batch.rewards.push_back(ro.rewards[i]);
+      batch.judged.push_back(ro.judged[i]);
+    }
+  }
+  if (!sequences.empty()) {
+    batch.tokens = make_token_batch(sequences, prompt_lengths, policy.pad_id(), policy.device());
+  }
+  return batch;
+}
+
+// Sequence KL of the sampling policy to the reference, taken off each reward.
+void penalise_kl(RlBatch& batch, const torch::Tensor& ref_logp, const config::RlConfig& rl) {
+  const auto& mask = batch.tokens.loss_mask;
+  const auto kl = (kl_estimate(batch.old_logp, ref_logp, rl.kl_estimator()) * mask).sum(1);
+  batch.reward_kl = kl.sum().item<double>() / std::max(1.0, mask.sum().item<double>());
+  const auto kl_cpu = kl.to(torch::kCPU, torch::kDouble).contiguous();
+  for (int64_t i = 0; i < batch.rows(); ++i) {
+    batch.rewards[i] -= static_cast<float>(rl.kl_coef() * kl_cpu.data_ptr<double>()[i]);
+  }
+}
+
+// Old-policy and reference log-probs, each one forward pass when needed.
+void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algorithm,
+                 const config::RlConfig& rl, FlopCounter& flops) {
+  const bool kl_in_reward = models.reference != nullptr && rl.kl_mode() == config::KL_REWARD;
+  const double forward = batch_forward_flops(models.policy.shape(), batch.tokens);
+  if (algorithm.needs_sampling_log_probs() || kl_in_reward) {
+    batch.old_logp = response_log_probs(models.policy, batch.tokens, rl.micro_batch_size());
+    flops.add(FlopCategory::kRlOldPolicy, forward);
+  }
+  if (models.reference == nullptr) return;
+  const auto ref_logp = response_log_probs(*models.reference, batch.tokens, rl.micro_batch_size());
+  flops.add(FlopCategory::kRlReference, forward);
+  if (kl_in_reward) {
+    penalise_kl(batch, ref_logp, rl);
+  } else {
+    batch.ref_logp = ref_logp;
+  }
+}
+
+}  // namespace
+
+RlBatch make_rl_batch(const Rollouts& rollouts, const RlModels& models, const Algorithm& algorithm,
+                      const config::RlConfig& rl, FlopCounter& flops) {
+  RlBatch batch = informative_groups(rollouts, rl.filter_zero_variance(), models.policy);
+  if (batch.rows() == 0) return batch;
+  score_batch(batch, models, algorithm, rl, flops);
+  batch.advantages = algorithm.advantages(batch);
+  return batch;
+}
+
+}  // namespace rlvr::trainer

@@ -1,0 +1,93 @@
+#include "trainer/rl_update.h"
+
+#include <chrono>
+#include <numeric>
+
+#include "core/clock.h"
+#include "core/rng.h"
+#include "trainer/optim_util.h"
+#include "trainer/scoring.h"
+
+namespace rlvr::trainer {
+namespace {
+
+// Row order of one epoch: shuffled when the epoch is split into minibatches.
+std::vector<int64_t> epoch_order(int64_t rows, int minibatches, uint64_t seed) {
+  std::vector<int64_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  if (minibatches == 1) return order;
+  Rng rng(seed);
+  for (int64_t i = rows - 1; i > 0; --i) std::swap(order[i], order[uniform_int(rng, 0, i)]);
+  return order;
+}
+
+// The loss inputs of `rows` of the batch, trimmed to their longest sequence.
+PolicyLossInputs loss_inputs(const RlBatch& batch, const TokenBatch& tokens, const torch::Tensor& logp,
+                             const std::vector<int64_t>& rows) {
+  const auto index = torch::tensor(rows, torch::kLong).to(logp.device());
+  const int64_t T = tokens.inputs.size(1);
+  const auto take = [&](const torch::Tensor& t) { return t.index_select(0, index).narrow(1, 0, T); };
+  PolicyLossInputs in;
+  in.logp = logp;
+  in.old_logp = batch.old_logp.defined() ? take(batch.old_logp) : logp.detach();
+  if (batch.ref_logp.defined()) in.ref_logp = take(batch.ref_logp);
+  in.advantages = take(batch.advantages);
+  in.mask = tokens.loss_mask;
+  return in;
+}
+
+// One optimizer step on the minibatch `rows`, its gradient accumulated over micro-batches.
+void update_minibatch(const RlModels& models, torch::optim::Optimizer& optimizer, const RlBatch& batch,
+                      const Algorithm& algorithm, const config::RlConfig& rl,
+                      const std::vector<int64_t>& rows, FlopCounter& flops, UpdateStats& stats) {
+  auto& policy = models.policy;
+  const TokenBatch minibatch = select_rows(batch.tokens, rows);
+  const LossScale scale = loss_scale(minibatch.loss_mask);
+  optimizer.zero_grad();
+  double kl = 0;
+  for (const auto& part : micro_batches(rows, rl.micro_batch_size())) {
+    const TokenBatch tokens = select_rows(batch.tokens, part);
+    const ResponseScores scores = score_responses(policy, tokens);
+    if (stats.updates == 0 && part.front() == rows.front()) stats.entropy = mean_entropy(scores.logits);
+    const PolicyLoss pl = algorithm.loss(loss_inputs(batch, tokens, scores.logp, part), scale);
+    pl.loss.backward();
+    stats.loss += pl.loss.item<double>();
+    stats.clip_fraction += pl.clip_fraction;
+    kl += pl.kl;
+    flops.add(FlopCategory::kRlTrain, batch_training_flops(policy.shape(), tokens));
+  }
+  stats.grad_norm += gradient_norm(policy, rl.grad_clip());
+  optimizer.step();
+  if (batch.ref_logp.defined()) stats.kl = stats.kl.value_or(0) + kl;
+  ++stats.updates;
+}
+
+}  // namespace
+
+UpdateStats optimize(const RlModels& models, torch::optim::Optimizer& optimizer, const RlBatch& batch,
+                     const Algorithm& algorithm, const config::RlConfig& rl, uint64_t shuffle_seed,
+                     FlopCounter& flops) {
+  const auto start = std::chrono::steady_clock::now();
+  UpdateStats stats;
+  if (batch.rows() == 0) return stats;
+  models.policy.model()->train();
+  const int64_t rows = batch.rows();
+  const int64_t per_minibatch = (rows + rl.minibatches() - 1) / rl.minibatches();
+  for (int epoch = 0; epoch < rl.ppo_epochs(); ++epoch) {
+    const auto order = epoch_order(rows, rl.minibatches(), derive_seed(shuffle_seed, epoch));
+    for (int64_t first = 0; first < rows; first += per_minibatch) {
+      const std::vector<int64_t> minibatch(order.begin() + first,
+                                           order.begin() + std::min(rows, first + per_minibatch));
+      update_minibatch(models, optimizer, batch, algorithm, rl, minibatch, flops, stats);
+    }
+  }
+  const double per_update = 1.0 / stats.updates;
+  stats.loss *= per_update;
+  stats.clip_fraction *= per_update;
+  stats.grad_norm *= per_update;
+  if (stats.kl) *stats.kl *= per_update;
+  stats.seconds = seconds_since(start);
+  return stats;
+}
+
+}  // namespace rlvr::trainer

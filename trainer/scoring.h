@@ -1,0 +1,34 @@
+// Log-probs of a batch's response tokens. The LM head and the log-softmax run
+// at response positions only (a selective log-softmax): prompt positions need
+// neither, and with a large vocabulary the [B, T, V] logits would be most of
+// the memory of a training pass.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "models/policy.h"
+#include "trainer/token_batch.h"
+
+namespace rlvr::trainer {
+
+struct ResponseScores {
+  torch::Tensor logp;    // [B, T] log p(target) where batch.loss_mask is set, 0 elsewhere
+  torch::Tensor logits;  // [K, V] float32 logits of those K positions, in row-major order
+};
+
+// One forward pass of `policy` (with gradients when enabled).
+ResponseScores score_responses(models::Policy& policy, const TokenBatch& batch);
+
+// Log-probs [B, T] without gradients, `micro_batch_size` rows per forward pass
+// (0: all rows in one pass).
+torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch,
+                                 int64_t micro_batch_size);
+
+// Mean entropy (nats) of the distributions of a ResponseScores' logits.
+double mean_entropy(const torch::Tensor& logits);
+
+// The rows of `batch` in micro-batches of `micro_batch_size` (0: one).
+std::vector<std::vector<int64_t>> micro_batches(const std::vector<int64_t>& rows,
+                                                int64_t micro_batch_size);
+
+}  // namespace rlvr::trainer

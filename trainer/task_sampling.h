@@ -1,0 +1,18 @@
+// Training tasks drawn for a step: the SFT batches, the SFT check set, the
+// control's batches and RL's prompts all draw this way.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/task.h"
+#include "envs/environment.h"
+
+namespace rlvr::trainer {
+
+// `count` training tasks drawn reproducibly from (seed, stream, step); with
+// `limit` > 0 only among the first `limit` training tasks.
+std::vector<Task> sample_train_tasks(const envs::Environment& env, uint64_t seed, uint64_t stream,
+                                     int64_t step, int64_t count, int64_t limit = 0);
+
+}  // namespace rlvr::trainer

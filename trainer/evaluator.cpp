@@ -5,6 +5,7 @@
 #include "trainer/random_streams.h"
 
 namespace rlvr::trainer {
+
 void EvalResult::add_to(scaling::MetricsRecord& record, const std::string& prefix) const {
   record.add(prefix + "accuracy", accuracy)
       .add(prefix + "correct", static_cast<double>(correct))

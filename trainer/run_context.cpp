@@ -7,6 +7,7 @@
 #include "trainer/random_streams.h"
 
 namespace rlvr::trainer {
+
 void add_counters(scaling::MetricsRecord& record, const LoopState& state) {
   record.add("flops/total", state.flops.training_total());
   for (size_t i = 0; i < static_cast<size_t>(FlopCategory::kCount); ++i) {

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 #include "models/policy.h"
 #include "trainer/token_batch.h"
 
@@ -27,7 +29,7 @@ torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch
 // Mean entropy (nats) of the distributions of a ResponseScores' logits.
 double mean_entropy(const torch::Tensor& logits);
 
-// The rows of `batch` in micro-batches of `micro_batch_size` (0: one).
+// `rows` split, in order, into micro-batches of `micro_batch_size` rows (0: one batch).
 std::vector<std::vector<int64_t>> micro_batches(const std::vector<int64_t>& rows,
                                                 int64_t micro_batch_size);
 

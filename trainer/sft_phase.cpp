@@ -26,7 +26,6 @@ struct StepResult {
   double loss = 0;
   double grad_norm = 0;
   double flops = 0;
-  int64_t tokens = 0;
 };
 
 class SftLoop {
@@ -110,7 +109,6 @@ class SftLoop {
     r.grad_norm = gradient_norm(policy, sft_.grad_clip());
     optimizer_.step();
     r.flops = batch_training_flops(policy.shape(), batch);
-    r.tokens = batch.tokens;
     state_.flops.add(spec_.category, r.flops);
     tokens_since_log_ += batch.tokens;
     return r;

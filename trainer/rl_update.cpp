@@ -1,7 +1,6 @@
 #include "trainer/rl_update.h"
 
 #include <chrono>
-#include <numeric>
 
 #include "core/clock.h"
 #include "core/rng.h"
@@ -13,8 +12,7 @@ namespace {
 
 // Row order of one epoch: shuffled when the epoch is split into minibatches.
 std::vector<int64_t> epoch_order(int64_t rows, int minibatches, uint64_t seed) {
-  std::vector<int64_t> order(rows);
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<int64_t> order = row_indices(rows);
   if (minibatches == 1) return order;
   Rng rng(seed);
   for (int64_t i = rows - 1; i > 0; --i) std::swap(order[i], order[uniform_int(rng, 0, i)]);
@@ -41,8 +39,8 @@ void update_minibatch(const RlModels& models, torch::optim::Optimizer& optimizer
                       const Algorithm& algorithm, const config::RlConfig& rl,
                       const std::vector<int64_t>& rows, FlopCounter& flops, UpdateStats& stats) {
   auto& policy = models.policy;
-  const TokenBatch minibatch = select_rows(batch.tokens, rows);
-  const LossScale scale = loss_scale(minibatch.loss_mask);
+  const auto index = torch::tensor(rows, torch::kLong).to(batch.tokens.loss_mask.device());
+  const LossScale scale = loss_scale(batch.tokens.loss_mask.index_select(0, index));
   optimizer.zero_grad();
   double kl = 0;
   for (const auto& part : micro_batches(rows, rl.micro_batch_size())) {

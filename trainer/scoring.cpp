@@ -1,7 +1,5 @@
 #include "trainer/scoring.h"
 
-#include <numeric>
-
 namespace rlvr::trainer {
 
 ResponseScores score_responses(models::Policy& policy, const TokenBatch& batch) {
@@ -25,11 +23,9 @@ torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch
   torch::NoGradGuard no_grad;
   const int64_t rows = batch.inputs.size(0);
   if (micro_batch_size <= 0 || micro_batch_size >= rows) return score_responses(policy, batch).logp;
-  std::vector<int64_t> all(rows);
-  std::iota(all.begin(), all.end(), 0);
   const int64_t T = batch.inputs.size(1);
   std::vector<torch::Tensor> parts;
-  for (const auto& idx : micro_batches(all, micro_batch_size)) {
+  for (const auto& idx : micro_batches(row_indices(rows), micro_batch_size)) {
     const auto part = score_responses(policy, select_rows(batch, idx)).logp;
     parts.push_back(torch::constant_pad_nd(part, {0, T - part.size(1)}));
   }

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <numeric>
 #include <optional>
 
 #include "core/clock.h"
@@ -97,12 +96,11 @@ class SftLoop {
                                           step, sft_.batch_size(), sft_.num_demonstrations());
     const TokenBatch batch = make_sft_batch(policy, tasks);
     const double tokens = batch.loss_mask.sum().item<double>();
-    std::vector<int64_t> rows(batch.inputs.size(0));
-    std::iota(rows.begin(), rows.end(), 0);
+    const auto parts = micro_batches(row_indices(batch.inputs.size(0)), sft_.micro_batch_size());
     policy.model()->train();
     optimizer_.zero_grad();
-    for (const auto& part : micro_batches(rows, sft_.micro_batch_size())) {
-      const auto loss = sft_loss(policy, select_rows(batch, part), tokens);
+    for (const auto& part : parts) {
+      const auto loss = sft_loss(policy, parts.size() == 1 ? batch : select_rows(batch, part), tokens);
       loss.backward();
       r.loss += loss.item<double>();
     }

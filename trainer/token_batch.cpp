@@ -1,5 +1,7 @@
 #include "trainer/token_batch.h"
 
+#include <numeric>
+
 namespace rlvr::trainer {
 
 TokenBatch make_token_batch(const std::vector<std::vector<int64_t>>& sequences,
@@ -36,6 +38,12 @@ TokenBatch make_token_batch(const std::vector<std::vector<int64_t>>& sequences,
   batch.valid = valid.to(device);
   batch.loss_mask = mask.to(device);
   return batch;
+}
+
+std::vector<int64_t> row_indices(int64_t rows) {
+  std::vector<int64_t> index(rows);
+  std::iota(index.begin(), index.end(), 0);
+  return index;
 }
 
 TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& index) {

@@ -25,6 +25,9 @@ TokenBatch make_token_batch(const std::vector<std::vector<int64_t>>& sequences,
                             const std::vector<size_t>& prompt_lengths, int64_t pad_id,
                             torch::Device device);
 
+// Row indices 0 .. rows - 1, in order.
+std::vector<int64_t> row_indices(int64_t rows);
+
 // The rows `index` ([K] int64) of a batch, trimmed to their longest sequence.
 TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& index);
 

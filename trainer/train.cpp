@@ -122,8 +122,8 @@ const Checkpoint* resume_of(const std::optional<Checkpoint>& resume, Phase phase
   return resume && resume->state().phase == phase ? &*resume : nullptr;
 }
 
-// The SFT policy of `sft_final` evaluated for the summary's "sft" row.
-PolicyEval evaluate_checkpoint(RunContext& ctx, const std::string& path, LoopState& state) {
+// The policy saved at `path` (the SFT result), evaluated for the summary's "sft" row.
+PolicyEval evaluate_saved_policy(RunContext& ctx, const std::string& path, LoopState& state) {
   models::Policy policy(ctx.config.model(), ctx.config.runtime().seed());
   load_checkpoint(path, policy);
   return evaluate_policy(ctx, policy, state);
@@ -186,7 +186,7 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   const double rl_train_flops = state.flops.training_total() - sft_flops;
   // Every phase's policy is evaluated on the same tasks for the summary.
   summary.phases.push_back(summarize("sft", summary.sft_steps, sft_flops, sft_seconds,
-                                     rl ? evaluate_checkpoint(ctx, sft_final, state)
+                                     rl ? evaluate_saved_policy(ctx, sft_final, state)
                                         : evaluate_policy(ctx, res.policy, state)));
   if (rl) {
     summary.phases.push_back(summarize("rl", state.step, rl_train_flops, state.rl_seconds,

@@ -1,5 +1,6 @@
 #include <spdlog/fmt/fmt.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -19,29 +20,34 @@ struct TrainArgs {
   std::vector<std::string> overrides;
 };
 
+std::string percent_or_dash(double fraction) {
+  return fraction >= 0 ? fmt::format("{:.1f}%", 100 * fraction) : "-";
+}
+
 void print_summary(const trainer::TrainSummary& s) {
+  const bool harder = std::any_of(s.phases.begin(), s.phases.end(),
+                                  [](const trainer::PhaseSummary& p) { return p.harder_accuracy >= 0; });
   std::cout << "\n== rlvr train: done ==\n"
             << fmt::format("run dir     {}\n", s.run_dir)
             << fmt::format("parameters  {:.3f} M\n", s.parameters / 1e6)
             << fmt::format("sft steps   {}{}\n", s.sft_steps,
                            s.sft_early_stopped ? " (stopped early on training accuracy)" : "")
             << fmt::format("wall time   {}\n\n", Progress::format_duration(s.seconds))
-            << fmt::format("{:<12} {:>7} {:>10} {:>8} {:>16} {:>8}\n", "phase", "steps",
-                           "FLOPs", "time", "eval accuracy", "pass@1");
+            << fmt::format("{:<22} {:>7} {:>10} {:>8} {:>18} {:>8}{}\n", "phase", "steps", "FLOPs", "time",
+                           "eval accuracy", "pass@1", harder ? fmt::format(" {:>10}", "harder") : "");
   for (const auto& p : s.phases) {
-    std::cout << fmt::format("{:<12} {:>7} {:>10.3g} {:>8} {:>6.1f}% {:>9} {:>8}\n", p.name,
-                             p.steps, p.flops, Progress::format_duration(p.seconds),
-                             100 * p.accuracy, fmt::format("{}/{}", p.correct, p.tasks),
-                             p.pass_at_1 >= 0 ? fmt::format("{:.1f}%", 100 * p.pass_at_1) : "-");
+    std::cout << fmt::format("{:<22} {:>7} {:>10.3g} {:>8} {:>6.1f}% {:>11} {:>8}{}\n", p.name, p.steps, p.flops,
+                             Progress::format_duration(p.seconds), 100 * p.accuracy,
+                             fmt::format("{}/{}", p.correct, p.tasks), percent_or_dash(p.pass_at_1),
+                             harder ? fmt::format(" {:>10}", percent_or_dash(p.harder_accuracy)) : "");
   }
   if (s.phases.size() >= 2) {
-    const double gain = 100 * (s.phases[1].accuracy - s.phases[0].accuracy);
-    std::cout << fmt::format("\nRL gain over SFT: {:+.1f} points", gain);
-    if (s.phases.size() >= 3) {
-      std::cout << fmt::format("; over the SFT-only control with the same compute: {:+.1f} points",
-                               100 * (s.phases[1].accuracy - s.phases[2].accuracy));
+    const auto& rl = s.phases[1];
+    std::cout << fmt::format("\nRL gain over SFT: {:+.1f} points", 100 * (rl.accuracy - s.phases[0].accuracy));
+    for (size_t i = 2; i < s.phases.size(); ++i) {
+      std::cout << fmt::format("; over {}: {:+.1f}", s.phases[i].name, 100 * (rl.accuracy - s.phases[i].accuracy));
     }
-    std::cout << "\n";
+    std::cout << (s.phases.size() > 2 ? " (controls spend RL's compute)\n" : "\n");
   }
   std::cout << fmt::format("next: rlvr eval {0}   |   rlvr generate {0} --prompt ...\n", s.run_dir);
 }

@@ -13,7 +13,8 @@ namespace rlvr::config {
 std::vector<std::string> validate(LoadedConfig& loaded);
 
 // Sets every unset scalar field (recursively) to its declared default, so the
-// resolved config written to a run directory is explicit.
+// resolved config written to a run directory is explicit. Fields marked
+// (overlay) are left as written.
 void fill_defaults(google::protobuf::Message& message);
 
 }  // namespace rlvr::config

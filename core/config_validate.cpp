@@ -201,6 +201,7 @@ void fill_defaults(pb::Message& message) {
     const pb::FieldDescriptor* f = type->field(i);
     if (f->is_repeated()) continue;
     if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->options().GetExtension(overlay)) continue;
       fill_defaults(*r->MutableMessage(&message, f));
       continue;
     }

@@ -18,9 +18,19 @@
 
 namespace rlvr::trainer {
 
+// Which sampled sequences a step's batch keeps.
+enum class BatchRows {
+  // Whole groups (their baselines need every member), less those whose
+  // rewards are all equal when rl.filter_zero_variance is set.
+  kInformativeGroups,
+  // Every sequence the verifier accepted, whatever its group.
+  kVerified,
+};
+
 class Algorithm {
  public:
   virtual ~Algorithm() = default;
+  virtual BatchRows batch_rows() const { return BatchRows::kInformativeGroups; }
   // Whether updates need log-probs under the policy that sampled the batch
   // (an extra forward pass). Without them the ratio is taken against the
   // current policy, detached: exact while it has not moved yet.

@@ -12,7 +12,8 @@ using AlgorithmFactory = std::unique_ptr<Algorithm> (*)(const config::RlConfig&)
 #define RLVR_ALGORITHMS(X)                  \
   X(config::GRPO, make_policy_gradient)     \
   X(config::RLOO, make_policy_gradient)     \
-  X(config::REINFORCE_PP, make_policy_gradient)
+  X(config::REINFORCE_PP, make_policy_gradient) \
+  X(config::RFT, make_rejection_sampling)
 
 #define RLVR_DECLARE_FACTORY(value, factory) std::unique_ptr<Algorithm> factory(const config::RlConfig&);
 RLVR_ALGORITHMS(RLVR_DECLARE_FACTORY)

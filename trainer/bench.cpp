@@ -99,7 +99,7 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, int iterations) {
   const std::string dir = std::filesystem::temp_directory_path() / ("rlvr_bench_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto sink = scaling::make_jsonl_sink(dir + "/metrics.jsonl");
-  RunContext ctx{cfg, dir, res.policy, *res.env, res.verifiers, *sink, {}};
+  RunContext ctx{cfg, dir, res.policy, *res.env, res.verifiers, *sink, {}, {}};
   LoopState state;
   SftSpec warmup;
   warmup.steps = std::min(cfg.sft().steps(), 200);

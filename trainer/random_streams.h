@@ -13,6 +13,7 @@ constexpr uint64_t kControlBatch = 0x5F7D;  // the SFT-only control's batches, b
 constexpr uint64_t kRlPrompt = 0x71A1;      // RL prompts, by step
 constexpr uint64_t kRlSample = 0x71A2;      // RL rollout sampling, by step
 constexpr uint64_t kRlShuffle = 0x71A3;     // RL minibatch order, by step then epoch
+constexpr uint64_t kCoinReward = 0x71A4;    // the random-reward control's coin flips, by step
 constexpr uint64_t kEvalBatch = 0xE7A0;     // sampling of each evaluation batch, by first task
 constexpr uint64_t kPassSample = 0xE7A3;    // sampled pass@1 evaluation
 constexpr uint64_t kTrainEval = 0xE7A1;     // fresh training tasks of `rlvr eval --split train`

@@ -19,9 +19,15 @@ bool is_flat(const Rollouts& ro, size_t first) {
   return true;
 }
 
-// Tokenised rows of the groups worth training on; unjudged rows are kept in
-// place (groups stay whole) with an empty loss mask.
-RlBatch informative_groups(const Rollouts& ro, bool filter_flat, const models::Policy& policy) {
+// Whether row `i` goes into the batch: a verified one (BatchRows::kVerified),
+// or any row of a group worth training on.
+bool keep_row(const Rollouts& ro, size_t i, BatchRows rows, bool group_kept) {
+  return rows == BatchRows::kVerified ? ro.judged[i] != 0 && ro.correct[i] != 0 : group_kept;
+}
+
+// Tokenised rows the algorithm trains on (see BatchRows); unjudged rows of
+// kept groups stay in place (groups stay whole) with an empty loss mask.
+RlBatch kept_rows(const Rollouts& ro, BatchRows rows, bool filter_flat, const models::Policy& policy) {
   RlBatch batch;
   batch.group_size = ro.group_size;
   std::vector<std::vector<int64_t>> sequences;
@@ -29,8 +35,8 @@ RlBatch informative_groups(const Rollouts& ro, bool filter_flat, const models::P
   for (size_t first = 0; first < ro.completions.size(); first += ro.group_size) {
     const bool flat = is_flat(ro, first);
     batch.flat_groups += flat ? 1 : 0;
-    if (flat && filter_flat) continue;
     for (size_t i = first; i < first + static_cast<size_t>(ro.group_size); ++i) {
+      if (!keep_row(ro, i, rows, !(flat && filter_flat))) continue;
       auto seq = ro.prompt_tokens[i];
       // An unjudged row trains on nothing: its whole sequence counts as prompt.
       const auto& completion = ro.completions[i].tokens;
@@ -81,7 +87,7 @@ void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algori
 
 RlBatch make_rl_batch(const Rollouts& rollouts, const RlModels& models, const Algorithm& algorithm,
                       const config::RlConfig& rl, FlopCounter& flops) {
-  RlBatch batch = informative_groups(rollouts, rl.filter_zero_variance(), models.policy);
+  RlBatch batch = kept_rows(rollouts, algorithm.batch_rows(), rl.filter_zero_variance(), models.policy);
   if (batch.rows() == 0) return batch;
   score_batch(batch, models, algorithm, rl, flops);
   batch.advantages = algorithm.advantages(batch);

@@ -1,5 +1,5 @@
 // The batch one RL step trains on, and the stage that makes it from rollouts:
-// keep the groups that carry a learning signal, tokenise them, score them
+// keep the rows the algorithm trains on (Algorithm::batch_rows), tokenise them, score them
 // under the sampling policy and the reference where needed, put the KL penalty
 // into the reward (KL_REWARD mode), and ask the algorithm for advantages.
 #pragma once

@@ -10,6 +10,7 @@
 #include "core/progress.h"
 #include "core/rng.h"
 #include "trainer/algorithm.h"
+#include "trainer/coin_flip_rewards.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/optim_util.h"
 #include "trainer/random_streams.h"
@@ -42,11 +43,12 @@ void charge_generation(const Rollouts& ro, const models::ModelShape& shape, Loop
 }  // namespace
 
 struct RlLoop::Impl {
-  Impl(RunContext& c, LoopState& s)
+  Impl(RunContext& c, LoopState& s, RewardSource r)
       : ctx(c),
         rl(c.config.rl()),
         seed(c.config.runtime().seed()),
         state(s),
+        rewards(r),
         algorithm(make_algorithm(rl)),
         optimizer(make_adamw(c.policy, rl.lr(), rl.beta1(), rl.beta2(), rl.weight_decay())),
         pool(rl.verify_threads()) {}
@@ -69,14 +71,16 @@ struct RlLoop::Impl {
   const config::RlConfig& rl;
   const uint64_t seed;
   LoopState& state;
+  const RewardSource rewards;
   std::unique_ptr<Algorithm> algorithm;
   torch::optim::AdamW optimizer;
   ThreadPool pool;
   std::unique_ptr<models::Policy> reference;
 };
 
-RlLoop::RlLoop(RunContext& ctx, LoopState& state, const std::string& reference_checkpoint)
-    : impl_(std::make_unique<Impl>(ctx, state)) {
+RlLoop::RlLoop(RunContext& ctx, LoopState& state, const std::string& reference_checkpoint,
+               RewardSource rewards)
+    : impl_(std::make_unique<Impl>(ctx, state, rewards)) {
   if (ctx.config.rl().kl_coef() <= 0) return;
   impl_->reference = std::make_unique<models::Policy>(ctx.config.model(), ctx.config.runtime().seed());
   if (reference_checkpoint.empty()) {
@@ -95,7 +99,10 @@ scaling::MetricsRecord RlLoop::step(int64_t step) {
   Impl& m = *impl_;
   const double lr = warmup_cosine_lr(step, m.rl.steps(), m.rl.warmup_steps(), m.rl.lr(), m.rl.min_lr_ratio());
   set_lr(m.optimizer, lr);
-  const Rollouts rollouts = m.sample(step);
+  Rollouts rollouts = m.sample(step);
+  if (m.rewards == RewardSource::kCoinFlips) {
+    flip_coin_rewards(rollouts, derive_seed(m.seed, streams::kCoinReward, static_cast<uint64_t>(step)));
+  }
   charge_generation(rollouts, m.ctx.policy.shape(), m.state);
   const RlBatch batch = make_rl_batch(rollouts, m.models(), *m.algorithm, m.rl, m.state.flops);
   const uint64_t shuffle_seed = derive_seed(m.seed, streams::kRlShuffle, static_cast<uint64_t>(step));

@@ -11,11 +11,16 @@
 
 namespace rlvr::trainer {
 
+// Where a step's rewards come from: the verifier, or coin flips of the same
+// mean (the random-reward control, coin_flip_rewards.h).
+enum class RewardSource { kVerifier, kCoinFlips };
+
 class RlLoop {
  public:
   // `reference_checkpoint`: weights of the frozen reference policy of the KL
   // term ("" copies the current policy); unused when rl.kl_coef is 0.
-  RlLoop(RunContext& ctx, LoopState& state, const std::string& reference_checkpoint);
+  RlLoop(RunContext& ctx, LoopState& state, const std::string& reference_checkpoint,
+         RewardSource rewards = RewardSource::kVerifier);
   ~RlLoop();
 
   // Runs RL step `step` (1-based): returns its metrics (kind "rl") and updates

@@ -26,6 +26,11 @@ PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopSt
                         models::SamplingParams::from_config(cfg.eval().sampling(), seed),
                         cfg.eval().batch_size());
   state.flops.add(FlopCategory::kEval, out.greedy.flops);
+  if (!ctx.harder_tasks.empty()) {
+    out.harder = evaluate(policy, ctx.harder_tasks, ctx.verifiers,
+                          models::SamplingParams::from_config(cfg.eval().sampling(), seed), cfg.eval().batch_size());
+    state.flops.add(FlopCategory::kEval, out.harder.flops);
+  }
   if (cfg.eval().pass_samples() > 0) {
     std::vector<Task> repeated;
     for (const Task& t : ctx.eval_tasks) repeated.insert(repeated.end(), cfg.eval().pass_samples(), t);
@@ -42,6 +47,7 @@ void write_eval_record(RunContext& ctx, Phase phase, int64_t step, const PolicyE
                        const LoopState& state) {
   scaling::MetricsRecord record{std::string(phase_name(phase)) + "_eval", step, {}};
   result.greedy.add_to(record, "eval/");
+  if (result.harder.tasks > 0) result.harder.add_to(record, "harder/");
   if (result.sampled.tasks > 0) {
     record.add("eval/pass@1", result.sampled.accuracy);
     record.add("eval/pass_samples", static_cast<double>(ctx.config.eval().pass_samples()));

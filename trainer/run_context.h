@@ -22,6 +22,7 @@ struct RunContext {
   VerifierSet& verifiers;
   scaling::MetricsSink& metrics;
   std::vector<Task> eval_tasks;
+  std::vector<Task> harder_tasks;  // eval.extrapolation's split; empty without one
 };
 
 // Cumulative counters of the run: flops/total (training compute), flops/<category>,
@@ -29,10 +30,12 @@ struct RunContext {
 void add_counters(scaling::MetricsRecord& record, const LoopState& state);
 
 // Greedy accuracy and, when eval.pass_samples > 0, sampled pass@1 at
-// rl.temperature, of `policy` on the run's eval tasks. Charges the eval FLOPs.
+// rl.temperature, of `policy` on the run's eval tasks, and greedy accuracy on
+// the harder split when there is one. Charges the eval FLOPs.
 struct PolicyEval {
   EvalResult greedy;
   EvalResult sampled;  // tasks == 0 when skipped
+  EvalResult harder;   // tasks == 0 without eval.extrapolation
 };
 PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopState& state);
 

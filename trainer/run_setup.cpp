@@ -41,6 +41,27 @@ std::vector<Task> first_eval_tasks(const envs::Environment& env, int64_t limit) 
   return tasks;
 }
 
+// The eval tasks of env with eval.extrapolation's fields in place of its own;
+// none without it. Its eval split must be the run's hash region (same seed
+// and eval_fraction), so none of its prompts is a training prompt.
+std::vector<Task> harder_eval_tasks(const config::LoadedConfig& loaded) {
+  const auto& eval = loaded.config.eval();
+  if (!eval.has_extrapolation()) return {};
+  const config::EnvConfig& harder = eval.extrapolation();
+  if (harder.has_seed() || harder.has_eval_fraction() || (harder.has_name() && harder.name() != loaded.config.env().name())) {
+    config::fail(loaded, "eval.extrapolation",
+                 "the harder split changes only the task fields of env (e.g. parity { max_ones: 14 }); its name, "
+                 "seed and eval_fraction are env's, so its tasks stay out of the training split");
+  }
+  config::EnvConfig env = loaded.config.env();
+  env.MergeFrom(harder);
+  try {
+    return first_eval_tasks(*envs::make_environment(env), eval.num_tasks());
+  } catch (const Error& e) {
+    config::fail(loaded, "eval.extrapolation", e.what());
+  }
+}
+
 }  // namespace
 
 RunResources::RunResources(const config::LoadedConfig& loaded)
@@ -48,7 +69,8 @@ RunResources::RunResources(const config::LoadedConfig& loaded)
       env(make_env(loaded)),
       verifiers(loaded.config.verifier()),
       policy(make_policy(loaded)),
-      eval_tasks(first_eval_tasks(*env, loaded.config.eval().num_tasks())) {
+      eval_tasks(first_eval_tasks(*env, loaded.config.eval().num_tasks())),
+      harder_tasks(harder_eval_tasks(loaded)) {
   if (!loaded.config.verifier().name().empty()) {
     try {
       verifiers::make_verifier(loaded.config.verifier().name());

@@ -22,6 +22,8 @@ struct RunResources {
   VerifierSet verifiers;
   models::Policy policy;
   std::vector<Task> eval_tasks;  // the first eval.num_tasks of the eval split (all if 0)
+  // The same of the harder split eval.extrapolation describes; empty without one.
+  std::vector<Task> harder_tasks;
 };
 
 }  // namespace rlvr::trainer

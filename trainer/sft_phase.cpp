@@ -36,6 +36,7 @@ class SftLoop {
         state_(state),
         seed_(ctx.config.runtime().seed()),
         is_sft_(spec.phase == Phase::kSft),
+        label_(spec.label.empty() ? phase_name(spec.phase) : spec.label),
         optimizer_(make_adamw(ctx.policy, sft_.lr(), sft_.beta1(), sft_.beta2(), sft_.weight_decay())),
         flops_start_(state.flops.get(spec.category)) {}
 
@@ -48,7 +49,7 @@ class SftLoop {
     const double seconds_before = state_.sft_seconds;
     // With a FLOP budget the step count is estimated from the first step's cost.
     int64_t total = spec_.steps > 0 ? spec_.steps : 1;
-    Progress progress(phase_name(spec_.phase), total, done, ctx_.config.output().log_every());
+    Progress progress(label_, total, done, ctx_.config.output().log_every());
     for (int64_t step = done + 1; !budget_spent(step); ++step) {
       const StepResult r = train_step(step);
       if (spec_.steps == 0 && step == done + 1) {
@@ -92,9 +93,7 @@ class SftLoop {
     StepResult r;
     r.lr = lr_at(step);
     set_lr(optimizer_, r.lr);
-    const auto tasks = sample_train_tasks(ctx_.env, seed_, is_sft_ ? streams::kSftBatch : streams::kControlBatch,
-                                          step, sft_.batch_size(), sft_.num_demonstrations());
-    const TokenBatch batch = make_sft_batch(policy, tasks);
+    const TokenBatch batch = make_sft_batch(policy, batch_tasks(step));
     const double tokens = batch.loss_mask.sum().item<double>();
     const auto parts = micro_batches(row_indices(batch.inputs.size(0)), sft_.micro_batch_size());
     policy.model()->train();
@@ -112,6 +111,16 @@ class SftLoop {
     return r;
   }
 
+  std::vector<Task> batch_tasks(int64_t step) const {
+    if (!spec_.answer_only) {
+      return sample_train_tasks(ctx_.env, seed_, is_sft_ ? streams::kSftBatch : streams::kControlBatch, step,
+                                sft_.batch_size(), sft_.num_demonstrations());
+    }
+    auto tasks = sample_train_tasks(ctx_.env, seed_, streams::kRlPrompt, step, sft_.batch_size());
+    for (Task& t : tasks) t.solution = t.reference;
+    return tasks;
+  }
+
   // Greedy accuracy on the check tasks when one is due; charges its FLOPs.
   std::optional<double> check(int64_t step) {
     if (!is_sft_ || !every(sft_.check_every(), step)) return std::nullopt;
@@ -127,8 +136,10 @@ class SftLoop {
   // Writes the step's record (when logged or checked) and the periodic eval;
   // returns whether the training accuracy reached sft.stop_at_train_accuracy.
   bool write_metrics(int64_t step, const StepResult& r) {
-    scaling::MetricsRecord record{phase_name(spec_.phase), step, {}};
-    if (every(ctx_.config.output().log_every(), step) || step == spec_.steps) {
+    scaling::MetricsRecord record{label_, step, {}};
+    // The last step is always logged, so the phase's final counters are on record.
+    const bool last = spec_.steps > 0 ? step == spec_.steps : budget_spent(step + 1);
+    if (every(ctx_.config.output().log_every(), step) || last) {
       const auto now = std::chrono::steady_clock::now();
       const double seconds = std::chrono::duration<double>(now - last_log_).count();
       record.add("loss", r.loss).add("lr", r.lr).add("grad_norm", r.grad_norm);
@@ -145,7 +156,7 @@ class SftLoop {
     }
     const bool stop = accuracy && sft_.stop_at_train_accuracy() > 0 && *accuracy >= sft_.stop_at_train_accuracy();
     if (stop) {
-      spdlog::info("{}: training accuracy {:.1f}% >= {:.1f}% at step {}, stopping early", phase_name(spec_.phase),
+      spdlog::info("{}: training accuracy {:.1f}% >= {:.1f}% at step {}, stopping early", label_,
                    100 * *accuracy, 100 * sft_.stop_at_train_accuracy(), step);
     }
     return stop;
@@ -162,6 +173,7 @@ class SftLoop {
   LoopState& state_;
   const uint64_t seed_;
   const bool is_sft_;
+  const std::string label_;
   torch::optim::AdamW optimizer_;
   const double flops_start_;
   std::vector<Task> check_tasks_;

@@ -3,6 +3,8 @@
 // SFT warm-up and the SFT-only control run that RL is compared against.
 #pragma once
 
+#include <string>
+
 #include "core/flops.h"
 #include "trainer/checkpoint.h"
 #include "trainer/run_context.h"
@@ -20,6 +22,12 @@ struct SftSpec {
   // sft.lr·sft.min_lr_ratio, where the warm-up ended (the control).
   bool schedule = true;
   bool checkpoints = true;  // periodic and final checkpoints in RUN_DIR/checkpoints
+  // Train on RL's prompts (step s draws from RL step s's prompt stream, so the
+  // first rl.prompts_per_step are that step's) with their reference answers
+  // as targets, instead of the labelled demonstrations: the answer-only control.
+  bool answer_only = false;
+  // Metrics kind and progress label; the phase's name when empty.
+  std::string label;
 };
 
 struct SftOutcome {

@@ -13,6 +13,8 @@
 #include "core/files.h"
 #include "scaling/tensorboard_sink.h"
 #include "trainer/checkpoint.h"
+#include "trainer/controls.h"
+#include "trainer/lr_schedule.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
 #include "trainer/sft_phase.h"
@@ -53,16 +55,14 @@ void write_summary(const TrainSummary& s) {
     nlohmann::ordered_json phase{{"steps", p.steps}, {"flops", p.flops}, {"seconds", p.seconds},
                                  {"accuracy", p.accuracy}, {"correct", p.correct}, {"tasks", p.tasks}};
     if (p.pass_at_1 >= 0) phase["pass@1"] = p.pass_at_1;
+    if (p.harder_accuracy >= 0) {
+      phase["harder_accuracy"] = p.harder_accuracy;
+      phase["harder_correct"] = p.harder_correct;
+      phase["harder_tasks"] = p.harder_tasks;
+    }
     j["phases"][p.name] = phase;
   }
   atomic_write((fs::path(s.run_dir) / "summary.json").string(), j.dump(2) + "\n");
-}
-
-PhaseSummary summarize(const std::string& name, int64_t steps, double flops, double seconds,
-                       const PolicyEval& e) {
-  PhaseSummary p{name, steps, flops, seconds, e.greedy.accuracy, e.greedy.correct, e.greedy.tasks, -1};
-  if (e.sampled.tasks > 0) p.pass_at_1 = e.sampled.accuracy;
-  return p;
 }
 
 }  // namespace
@@ -129,24 +129,6 @@ PolicyEval evaluate_saved_policy(RunContext& ctx, const std::string& path, LoopS
   return evaluate_policy(ctx, policy, state);
 }
 
-// The SFT-only control: from the SFT policy, RL's training FLOPs spent on more SFT.
-PhaseSummary run_control(RunContext& ctx, LoopState& state, const std::string& sft_final, double rl_flops) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto& cfg = ctx.config;
-  models::Policy control(cfg.model(), cfg.runtime().seed());
-  load_checkpoint(sft_final, control);
-  RunContext control_ctx{cfg, ctx.run_dir, control, ctx.env, ctx.verifiers, ctx.metrics, ctx.eval_tasks};
-  SftSpec spec;
-  spec.phase = Phase::kControl;
-  spec.category = FlopCategory::kControlTrain;
-  spec.flop_budget = rl_flops;
-  spec.schedule = false;
-  spec.checkpoints = false;
-  const SftOutcome c = run_sft(control_ctx, state, spec, nullptr);
-  return summarize("sft-control", c.steps, state.flops.get(FlopCategory::kControlTrain), seconds_since(start),
-                   evaluate_policy(ctx, control, state));
-}
-
 }  // namespace
 
 TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& options) {
@@ -156,6 +138,7 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   summary.run_dir = cfg.output().run_dir();
   // Everything that can reject the config is built before the run directory is touched.
   RunResources res(loaded);
+  if (const std::string warning = rl_lr_jump_warning(cfg); !warning.empty()) spdlog::warn("{}", warning);
   prepare_run_dir(summary.run_dir, options);
   const fs::path dir(summary.run_dir);
   atomic_write((dir / "config.pbtxt").string(), config::to_text(cfg));
@@ -165,7 +148,8 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   spdlog::info("run {}: {} parameters, env {}, {} eval tasks, {} threads on {}", summary.run_dir,
                summary.parameters, res.env->name(), res.eval_tasks.size(), res.threads, cfg.model().device());
   const auto metrics = open_metrics(cfg, dir);
-  RunContext ctx{cfg, summary.run_dir, res.policy, *res.env, res.verifiers, *metrics, res.eval_tasks};
+  RunContext ctx{cfg, summary.run_dir, res.policy, *res.env, res.verifiers, *metrics, res.eval_tasks,
+                 res.harder_tasks};
 
   SftSpec sft_spec;
   sft_spec.steps = cfg.sft().steps();
@@ -185,14 +169,16 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   if (rl) run_rl(ctx, state, resume_of(resume, Phase::kRl), sft_final);
   const double rl_train_flops = state.flops.training_total() - sft_flops;
   // Every phase's policy is evaluated on the same tasks for the summary.
-  summary.phases.push_back(summarize("sft", summary.sft_steps, sft_flops, sft_seconds,
+  summary.phases.push_back(phase_summary("sft", summary.sft_steps, sft_flops, sft_seconds,
                                      rl ? evaluate_saved_policy(ctx, sft_final, state)
                                         : evaluate_policy(ctx, res.policy, state)));
   if (rl) {
-    summary.phases.push_back(summarize("rl", state.step, rl_train_flops, state.rl_seconds,
+    summary.phases.push_back(phase_summary("rl", state.step, rl_train_flops, state.rl_seconds,
                                        evaluate_policy(ctx, res.policy, state)));
   }
-  if (rl && cfg.rl().sft_control()) summary.phases.push_back(run_control(ctx, state, sft_final, rl_train_flops));
+  if (rl) {
+    for (const PhaseSummary& control : run_controls(ctx, sft_final, rl_train_flops)) summary.phases.push_back(control);
+  }
   const PhaseSummary& final_phase = summary.phases[rl ? 1 : 0];
   summary.eval_accuracy = final_phase.accuracy;
   summary.eval_correct = final_phase.correct;

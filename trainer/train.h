@@ -19,7 +19,7 @@ struct TrainOptions {
 
 // One phase's result, evaluated on the run's eval tasks.
 struct PhaseSummary {
-  std::string name;          // "sft", "rl", "sft-control"
+  std::string name;          // "sft", "rl", or a control ("sft-control", ...: trainer/controls.h)
   int64_t steps = 0;
   double flops = 0;          // training FLOPs spent in the phase
   double seconds = 0;        // wall-clock of the phase (across resumes)
@@ -27,6 +27,9 @@ struct PhaseSummary {
   int64_t correct = 0;
   int64_t tasks = 0;
   double pass_at_1 = -1;     // sampled pass@1, -1 when eval.pass_samples is 0
+  double harder_accuracy = -1;  // greedy, on eval.extrapolation's split; -1 without one
+  int64_t harder_correct = 0;
+  int64_t harder_tasks = 0;
 };
 
 struct TrainSummary {
@@ -39,11 +42,12 @@ struct TrainSummary {
   int64_t eval_correct = 0;
   int64_t eval_tasks = 0;
   double seconds = 0;             // wall-clock of this process
-  std::vector<PhaseSummary> phases;  // sft, then rl and sft-control when they ran
+  std::vector<PhaseSummary> phases;  // sft, then rl and the controls when they ran
 };
 
-// Runs the experiment: SFT warm-up, RL (rl.steps > 0), the SFT-only control
-// (rl.sft_control), then evaluates each phase's policy on the same eval tasks.
+// Runs the experiment: SFT warm-up, RL (rl.steps > 0), the controls the config
+// asks for (trainer/controls.h), and evaluates each phase's policy on the same
+// eval tasks.
 // Writes RUN_DIR/config.pbtxt (resolved), metrics.jsonl, checkpoints/,
 // sft_final.pt and summary.json.
 TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& options);

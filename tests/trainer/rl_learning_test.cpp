@@ -116,6 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
         LearningCase{"GrpoSequenceMean", {"rl.loss_aggregation=SEQUENCE_MEAN"}},
         LearningCase{"Rloo", {"rl.algorithm=RLOO"}},
         LearningCase{"ReinforcePlusPlus", {"rl.algorithm=REINFORCE_PP"}},
+        LearningCase{"RejectionSampling", {"rl.algorithm=RFT"}},
         LearningCase{"PpoEpochsAndMinibatches", {"rl.ppo_epochs=2", "rl.minibatches=2"}},
         LearningCase{"MicroBatches", {"rl.micro_batch_size=1"}},
         LearningCase{"KlLossK1", {"rl.kl_coef=0.05", "rl.kl_mode=KL_LOSS", "rl.kl_estimator=K1"}},

@@ -26,7 +26,7 @@ class RlStepTest : public ::testing::Test {
     res_ = std::make_unique<RunResources>(*loaded_);
     sink_ = scaling::make_jsonl_sink((dir_ / "metrics.jsonl").string());
     ctx_ = std::make_unique<RunContext>(RunContext{loaded_->config, dir_.string(), res_->policy,
-                                                   *res_->env, res_->verifiers, *sink_, {}});
+                                                   *res_->env, res_->verifiers, *sink_, {}, {}});
     for (const auto& p : res_->policy.model()->parameters()) before_.push_back(p.clone());
     RlLoop loop(*ctx_, state_, "");
     return loop.step(1);

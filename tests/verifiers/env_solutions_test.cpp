@@ -52,6 +52,14 @@ TEST(EnvSolutions, CountdownSolutionsVerify) {
   }
 }
 
+TEST(EnvSolutions, ParitySolutionsVerifyWorkedOrNot) {
+  config::EnvConfig config;
+  config.set_name("parity");
+  config.set_eval_size(200);
+  config.mutable_parity()->set_worked_fraction(0.5);
+  expect_solutions_verify(config, 2000);
+}
+
 // A prepended digit does not break a fenced program, so the wrong answer here is
 // the next task's program (another prompt): it reads other input or prints
 // another expression, which its tests tell apart.

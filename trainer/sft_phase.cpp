@@ -111,6 +111,7 @@ class SftLoop {
     return r;
   }
 
+  // The step's demonstrations, or RL's prompts labelled with their references (SftSpec::answer_only).
   std::vector<Task> batch_tasks(int64_t step) const {
     if (!spec_.answer_only) {
       return sample_train_tasks(ctx_.env, seed_, is_sft_ ? streams::kSftBatch : streams::kControlBatch, step,

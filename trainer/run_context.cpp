@@ -21,24 +21,23 @@ void add_counters(scaling::MetricsRecord& record, const LoopState& state) {
 PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopState& state) {
   const auto& cfg = ctx.config;
   const uint64_t seed = cfg.runtime().seed();
+  // One evaluation, its FLOPs charged.
+  const auto charged = [&](const std::vector<Task>& tasks, const models::SamplingParams& params) {
+    EvalResult result = evaluate(policy, tasks, ctx.verifiers, params, cfg.eval().batch_size());
+    state.flops.add(FlopCategory::kEval, result.flops);
+    return result;
+  };
+  const auto eval_sampling = models::SamplingParams::from_config(cfg.eval().sampling(), seed);
   PolicyEval out;
-  out.greedy = evaluate(policy, ctx.eval_tasks, ctx.verifiers,
-                        models::SamplingParams::from_config(cfg.eval().sampling(), seed),
-                        cfg.eval().batch_size());
-  state.flops.add(FlopCategory::kEval, out.greedy.flops);
-  if (!ctx.harder_tasks.empty()) {
-    out.harder = evaluate(policy, ctx.harder_tasks, ctx.verifiers,
-                          models::SamplingParams::from_config(cfg.eval().sampling(), seed), cfg.eval().batch_size());
-    state.flops.add(FlopCategory::kEval, out.harder.flops);
-  }
+  out.greedy = charged(ctx.eval_tasks, eval_sampling);
+  if (!ctx.harder_tasks.empty()) out.harder = charged(ctx.harder_tasks, eval_sampling);
   if (cfg.eval().pass_samples() > 0) {
     std::vector<Task> repeated;
     for (const Task& t : ctx.eval_tasks) repeated.insert(repeated.end(), cfg.eval().pass_samples(), t);
     auto params = models::SamplingParams::from_config(cfg.eval().sampling(),
                                                       derive_seed(seed, streams::kPassSample));
     params.temperature = cfg.rl().temperature();
-    out.sampled = evaluate(policy, repeated, ctx.verifiers, params, cfg.eval().batch_size());
-    state.flops.add(FlopCategory::kEval, out.sampled.flops);
+    out.sampled = charged(repeated, params);
   }
   return out;
 }

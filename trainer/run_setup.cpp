@@ -48,7 +48,8 @@ std::vector<Task> harder_eval_tasks(const config::LoadedConfig& loaded) {
   const auto& eval = loaded.config.eval();
   if (!eval.has_extrapolation()) return {};
   const config::EnvConfig& harder = eval.extrapolation();
-  if (harder.has_seed() || harder.has_eval_fraction() || (harder.has_name() && harder.name() != loaded.config.env().name())) {
+  const bool renamed = harder.has_name() && harder.name() != loaded.config.env().name();
+  if (harder.has_seed() || harder.has_eval_fraction() || renamed) {
     config::fail(loaded, "eval.extrapolation",
                  "the harder split changes only the task fields of env (e.g. parity { max_ones: 14 }); its name, "
                  "seed and eval_fraction are env's, so its tasks stay out of the training split");

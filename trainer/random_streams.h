@@ -10,6 +10,7 @@ namespace rlvr::trainer::streams {
 constexpr uint64_t kSftBatch = 0x5F7B;      // SFT batches, by step
 constexpr uint64_t kSftCheck = 0x5F7C;      // the SFT training-accuracy check set
 constexpr uint64_t kControlBatch = 0x5F7D;  // the SFT-only control's batches, by step
+constexpr uint64_t kAnswerOnlyBatch = 0x5F7E;  // the answer-only control's draws among RL's prompts, by step
 constexpr uint64_t kRlPrompt = 0x71A1;      // RL prompts, by step
 constexpr uint64_t kRlSample = 0x71A2;      // RL rollout sampling, by step
 constexpr uint64_t kRlShuffle = 0x71A3;     // RL minibatch order, by step then epoch

@@ -55,7 +55,7 @@ struct RlLoop::Impl {
 
   // P prompts x G completions, verified while the next chunk generates.
   Rollouts sample(int64_t step) {
-    const auto tasks = sample_train_tasks(ctx.env, seed, streams::kRlPrompt, step, rl.prompts_per_step());
+    const auto tasks = rl_step_prompts(ctx.env, seed, step, rl.prompts_per_step());
     models::SamplingParams sampling;
     sampling.temperature = rl.temperature();
     sampling.max_new_tokens = rl.max_new_tokens();

@@ -112,12 +112,15 @@ class SftLoop {
   }
 
   // The step's demonstrations, or RL's prompts labelled with their references (SftSpec::answer_only).
-  std::vector<Task> batch_tasks(int64_t step) const {
+  std::vector<Task> batch_tasks(int64_t step) {
     if (!spec_.answer_only) {
       return sample_train_tasks(ctx_.env, seed_, is_sft_ ? streams::kSftBatch : streams::kControlBatch, step,
                                 sft_.batch_size(), sft_.num_demonstrations());
     }
-    auto tasks = sample_train_tasks(ctx_.env, seed_, streams::kRlPrompt, step, sft_.batch_size());
+    if (rl_prompts_.empty()) {
+      rl_prompts_ = all_rl_prompts(ctx_.env, seed_, ctx_.config.rl().steps(), ctx_.config.rl().prompts_per_step());
+    }
+    auto tasks = sample_from_pool(rl_prompts_, seed_, streams::kAnswerOnlyBatch, step, sft_.batch_size());
     for (Task& t : tasks) t.solution = t.reference;
     return tasks;
   }
@@ -178,6 +181,7 @@ class SftLoop {
   torch::optim::AdamW optimizer_;
   const double flops_start_;
   std::vector<Task> check_tasks_;
+  std::vector<Task> rl_prompts_;  // the answer-only control's pool: every prompt RL trains on
   double last_check_ = NAN;
   std::chrono::steady_clock::time_point last_log_ = std::chrono::steady_clock::now();
   int64_t tokens_since_log_ = 0;

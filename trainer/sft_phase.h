@@ -22,9 +22,10 @@ struct SftSpec {
   // sft.lr·sft.min_lr_ratio, where the warm-up ended (the control).
   bool schedule = true;
   bool checkpoints = true;  // periodic and final checkpoints in RUN_DIR/checkpoints
-  // Train on RL's prompts (step s draws from RL step s's prompt stream, so the
-  // first rl.prompts_per_step are that step's) with their reference answers
-  // as targets, instead of the labelled demonstrations: the answer-only control.
+  // Train on exactly the prompts RL trains on (rl.steps x rl.prompts_per_step,
+  // drawn with replacement) with their reference answers as targets, instead
+  // of the labelled demonstrations: the answer-only control. It sees the
+  // prompts the verifier judged, labelled, and no others.
   bool answer_only = false;
   // Metrics kind and progress label; the phase's name when empty.
   std::string label;

@@ -15,4 +15,14 @@ namespace rlvr::trainer {
 std::vector<Task> sample_train_tasks(const envs::Environment& env, uint64_t seed, uint64_t stream,
                                      int64_t step, int64_t count, int64_t limit = 0);
 
+// RL step `step`'s prompts (rl.prompts_per_step of them).
+std::vector<Task> rl_step_prompts(const envs::Environment& env, uint64_t seed, int64_t step, int64_t count);
+
+// Every prompt RL trains on over `steps` steps of `per_step` prompts, in order.
+std::vector<Task> all_rl_prompts(const envs::Environment& env, uint64_t seed, int64_t steps, int64_t per_step);
+
+// `count` tasks drawn reproducibly from (seed, stream, step) among `pool`, with replacement.
+std::vector<Task> sample_from_pool(const std::vector<Task>& pool, uint64_t seed, uint64_t stream, int64_t step,
+                                   int64_t count);
+
 }  // namespace rlvr::trainer

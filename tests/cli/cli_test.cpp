@@ -48,7 +48,7 @@ class CliTest : public ::testing::Test {
 
   // Quickstart shrunk to seconds: 1-digit addition, a small model, few steps.
   std::string tiny(const std::string& run_dir, int steps = 60, int rl_steps = 0) {
-    return "configs/quickstart.pbtxt --set env.arithmetic.digits=1 --set model.d_model=64 "
+    return "configs/addition.pbtxt --set env.arithmetic.digits=1 --set model.d_model=64 "
            "--set model.n_layers=2 --set env.eval_size=20 --set env.eval_fraction=0.2 "
            "--set sft.stop_at_train_accuracy=0 --set sft.check_every=0 --set runtime.threads=1 "
            "--set sft.num_demonstrations=0 --set eval.pass_samples=2 "

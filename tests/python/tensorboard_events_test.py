@@ -15,7 +15,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 def main(rlvr, source):
     with tempfile.TemporaryDirectory() as tmp:
         run = pathlib.Path(tmp) / "run"
-        subprocess.run([rlvr, "--log-level", "warn", "train", "configs/quickstart.pbtxt",
+        subprocess.run([rlvr, "--log-level", "warn", "train", "configs/addition.pbtxt",
                         "--set", "env.arithmetic.digits=1", "--set", "model.d_model=64",
                         "--set", "model.n_layers=2", "--set", "env.eval_size=20",
                         "--set", "env.eval_fraction=0.2", "--set", "sft.steps=30",

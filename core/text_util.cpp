@@ -1,6 +1,7 @@
 #include "core/text_util.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace rlvr {
 
@@ -11,6 +12,11 @@ std::string trim(std::string_view s) {
   const auto last = s.find_last_not_of(kSpace);
   return std::string(s.substr(first, last - first + 1));
 }
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> parts;

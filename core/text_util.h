@@ -8,6 +8,11 @@
 namespace rlvr {
 
 std::string trim(std::string_view s);
+// <cctype>'s classes (C locale) for a plain char of either sign.
+bool is_space(char c);
+bool is_letter(char c);
+bool is_digit(char c);
+bool is_alnum(char c);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Text-format / C-style double-quoted string with escapes.

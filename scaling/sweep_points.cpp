@@ -55,10 +55,12 @@ void read_train_summary(SweepPointResult& p) {
   const json j = read_json(path);
   p.parameters = field<int64_t>(j, "parameters", path);
   p.sft_steps = field<int64_t>(j, "sft_steps", path);
+  p.rl_algorithm = field_or<std::string>(j, "rl_algorithm", path, "");
   const json phases = field<json>(j, "phases", path);
   for (const auto& [name, phase] : phases.items()) {
     const std::string where = path + ": phases." + name;
     p.accuracy[name] = field<double>(phase, "accuracy", where);
+    if (phase.contains("harder_accuracy")) p.harder_accuracy[name] = field<double>(phase, "harder_accuracy", where);
     p.training_flops += field<double>(phase, "flops", where);
   }
 }
@@ -110,6 +112,7 @@ SweepResults load_sweep_results(const std::string& sweep_dir) {
   const json j = read_json(path);
   SweepResults results;
   results.name = field<std::string>(j, "name", path);
+  results.compare_along = field_or<std::string>(j, "compare_along", path, "");
   const json points = field<json>(j, "points", path);
   if (!points.is_array()) throw Error(path + ": field 'points' must be an array");
   for (size_t i = 0; i < points.size(); ++i) {

@@ -1,6 +1,7 @@
 // Reads back what a sweep left in its output directory, point by point, for
 // the sweep summary. The layout (written by `rlvr sweep`):
-//   SWEEP_DIR/sweep.json          {"name", "points": [{"index", "name", "overrides", "run_dir"}]}
+//   SWEEP_DIR/sweep.json          {"name", "compare_along" (optional),
+//                                  "points": [{"index", "name", "overrides", "run_dir"}]}
 //   RUN_DIR/sweep_status.json     {"status": done|failed|running, "error", "wall_seconds", "attempts"}
 //   RUN_DIR/summary.json, metrics.jsonl   an ordinary `rlvr train` run
 //   RUN_DIR/test_time.csv         optional, `rlvr eval --samples N --csv`
@@ -39,7 +40,9 @@ struct SweepPointResult {
   int64_t parameters = 0;
   int64_t sft_steps = 0;
   double sft_final_loss = NAN;             // loss of the last "sft" record in metrics.jsonl
+  std::string rl_algorithm;                // "GRPO", "RFT", ...; "" without RL (or from an older summary.json)
   std::map<std::string, double> accuracy;  // greedy eval accuracy by phase: sft, rl, sft-control
+  std::map<std::string, double> harder_accuracy;  // the same on eval.extrapolation's split, where a phase has one
   double training_flops = 0;               // summed over the phases (evaluation excluded)
   RlEvalCurve rl_eval;                     // with its sigmoid fit when there are enough points
   std::vector<TestTimeRow> test_time;      // ascending k; empty without test_time.csv
@@ -47,6 +50,7 @@ struct SweepPointResult {
 
 struct SweepResults {
   std::string name;
+  std::string compare_along;  // analysis.compare_along; "" when the sweep has none
   std::vector<SweepPointResult> points;  // in sweep.json's order
 };
 

@@ -16,6 +16,7 @@
 #include "scaling/report.h"
 #include "scaling/sweep_points.h"
 #include "scaling/sweep_table.h"
+#include "scaling/verification_value.h"
 
 namespace rlvr::scaling {
 namespace fs = std::filesystem;
@@ -168,6 +169,12 @@ SweepSummary summarize_sweep(const std::string& sweep_dir) {
   md += sweep_points_markdown(results) + "\n";
   md += power_law_section(summary);
   if (!losses.parameters.empty()) md += "![power_law](power_law.png)\n\n";
+  if (!results.compare_along.empty()) {
+    const VerificationComparison comparison = compare_phases(results);
+    const std::vector<std::string> plots = plot_verification_value(sweep_dir, comparison);
+    summary.plots.insert(summary.plots.end(), plots.begin(), plots.end());
+    md += verification_value_markdown(comparison);
+  }
   md += post_training_section(results, summary);
   md += test_time_section(results, summary);
   md += "## Plots\n\n";

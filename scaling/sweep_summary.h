@@ -4,12 +4,14 @@
 //   SWEEP_DIR/summary.csv   one row per point: overrides, status, final
 //                           metrics, FLOPs, wall time, the point's sigmoid fit
 //                           and test-time accuracy at the largest k;
-//   SWEEP_DIR/summary.md    the same table, then pre-training (power law of
+//   SWEEP_DIR/summary.md    the same table, then, with analysis.compare_along,
+//                           every phase against that field
+//                           (verification_value.h), then pre-training (power law of
 //                           final SFT loss against parameters), post-training
 //                           (per-point sigmoids of eval accuracy against RL
 //                           FLOPs, extrapolation check) and test-time (pass@k
 //                           and maj@k against k) sections, with plots;
-//   SWEEP_DIR/power_law.png and SWEEP_DIR/report/ (`rlvr report` of the
+//   SWEEP_DIR/power_law.png, verification_value*.png and SWEEP_DIR/report/ (`rlvr report` of the
 //                           finished points, overlaid).
 #pragma once
 

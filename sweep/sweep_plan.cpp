@@ -207,6 +207,23 @@ std::vector<std::string> assignments(const config::SweepConfig& sweep, const Com
   return out;
 }
 
+// analysis.compare_along must name a field the points vary: the summary
+// groups them by its value.
+void check_compare_along(const std::string& path, const config::SweepConfig& sweep,
+                         const pb::TextFormat::ParseInfoTree* tree, const std::vector<Combination>& combinations) {
+  const std::string& along = sweep.analysis().compare_along();
+  if (along.empty()) return;
+  std::set<std::string> varied;
+  for (const Combination& c : combinations) {
+    for (const Setting& s : c) varied.insert(s.field);
+  }
+  if (varied.count(along) > 0) return;
+  throw ConfigError("invalid sweep:\n  " +
+                    location(path, nested(tree, sweep, "analysis", -1), sweep.analysis(), "compare_along", -1) +
+                    ": analysis.compare_along: '" + along + "' is not a field any axis varies (the axes vary: " +
+                    (varied.empty() ? std::string("nothing") : join({varied.begin(), varied.end()}, ", ")) + ")");
+}
+
 // The first problem of a config error, without its "invalid config:" header.
 std::string first_problem(const ConfigError& error) {
   std::string text = error.what();
@@ -262,6 +279,7 @@ SweepPlan load_sweep(const std::string& path) {
       }
     }
   }
+  check_compare_along(path, sweep, &tree, combinations);
   const std::vector<std::string> names = point_names(combinations);
   for (size_t i = 0; i < combinations.size(); ++i) {
     SweepPoint point;

@@ -211,9 +211,10 @@ void write_manifest(const SweepPlan& plan) {
   for (const SweepPoint& p : plan.points) {
     points.push_back({{"index", p.index}, {"name", p.name}, {"overrides", p.overrides}, {"run_dir", p.run_dir}});
   }
+  nlohmann::json manifest{{"name", plan.config.name()}, {"file", plan.file}, {"points", points}};
+  if (!plan.config.analysis().compare_along().empty()) manifest["compare_along"] = plan.config.analysis().compare_along();
   fs::create_directories(plan.dir);
-  atomic_write(plan.dir + "/sweep.json",
-               nlohmann::json({{"name", plan.config.name()}, {"file", plan.file}, {"points", points}}).dump(2) + "\n");
+  atomic_write(plan.dir + "/sweep.json", manifest.dump(2) + "\n");
 }
 
 RunOutcome run_sweep(const SweepPlan& plan, const RunOptions& options) {

@@ -48,7 +48,8 @@ void truncate_metrics(const std::string& path, int64_t bytes) {
 
 void write_summary(const TrainSummary& s) {
   nlohmann::ordered_json j{{"parameters", s.parameters}, {"sft_steps", s.sft_steps},
-                           {"sft_early_stopped", s.sft_early_stopped}, {"eval_accuracy", s.eval_accuracy},
+                           {"sft_early_stopped", s.sft_early_stopped}, {"rl_algorithm", s.rl_algorithm},
+                           {"eval_accuracy", s.eval_accuracy},
                            {"eval_correct", s.eval_correct}, {"eval_tasks", s.eval_tasks},
                            {"seconds", s.seconds}};
   for (const auto& p : s.phases) {
@@ -173,10 +174,9 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
                                      rl ? evaluate_saved_policy(ctx, sft_final, state)
                                         : evaluate_policy(ctx, res.policy, state)));
   if (rl) {
+    summary.rl_algorithm = config::Algorithm_Name(cfg.rl().algorithm());
     summary.phases.push_back(phase_summary("rl", state.step, rl_train_flops, state.rl_seconds,
                                        evaluate_policy(ctx, res.policy, state)));
-  }
-  if (rl) {
     for (const PhaseSummary& control : run_controls(ctx, sft_final, rl_train_flops)) summary.phases.push_back(control);
   }
   const PhaseSummary& final_phase = summary.phases[rl ? 1 : 0];

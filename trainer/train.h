@@ -37,6 +37,7 @@ struct TrainSummary {
   int64_t parameters = 0;
   int64_t sft_steps = 0;          // SFT steps completed (across resumes)
   bool sft_early_stopped = false;
+  std::string rl_algorithm;       // rl.algorithm's name ("GRPO", "RFT"); "" when RL did not run
   double sft_final_loss = 0;      // loss of the last SFT step this process ran (NaN if none)
   double eval_accuracy = 0;       // of the final policy (after RL when RL ran)
   int64_t eval_correct = 0;

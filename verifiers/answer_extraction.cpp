@@ -7,9 +7,6 @@
 namespace rlvr::verifiers {
 namespace {
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
 // Reads an unsigned number starting at text[i] (a digit): digits, then ",ddd"
 // groups when the first run has at most 3 digits, then ".d+". Appends the digits
 // (commas dropped) to `out` and returns the index after the number.

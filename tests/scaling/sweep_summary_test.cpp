@@ -165,6 +165,29 @@ TEST_F(SweepSummaryTest, FewerThanThreeSizesSaysWhyThereIsNoPowerLaw) {
   EXPECT_EQ(parse_csv(read_file(s.csv_path))[3][3], "running");
 }
 
+TEST_F(SweepSummaryTest, CompareAlongAddsTheVerificationValueSectionAndPlots) {
+  for (const int demos : {100, 1000}) {
+    const std::string run = add_point("n" + std::to_string(demos), {"sft.num_demonstrations=" + std::to_string(demos)},
+                                      {{"status", "done"}});
+    json summary = {{"parameters", 1000}, {"sft_steps", 20}, {"rl_algorithm", "GRPO"}};
+    summary["phases"]["sft"] = {{"steps", 20}, {"flops", 1e9}, {"accuracy", 0.5}, {"harder_accuracy", 0.25}};
+    summary["phases"]["rl"] = {{"steps", 30}, {"flops", 1e9}, {"accuracy", demos == 100 ? 0.5 : 0.9}, {"harder_accuracy", 0.75}};
+    atomic_write(run + "/summary.json", summary.dump());
+    atomic_write(run + "/metrics.jsonl", "");
+  }
+  atomic_write((dir_ / "sweep.json").string(),
+               json({{"name", "vv"}, {"compare_along", "sft.num_demonstrations"}, {"points", points_}}).dump());
+  const SweepSummary s = summarize_sweep(dir_.string());
+  const std::string md = read_file(s.markdown_path);
+  for (const char* needle : {"## The value of a verifier", "| 1000 | 50.0 | 90.0 |", "| 100 | 25.0 | 75.0 |",
+                             "GRPO leads every label-only phase by at least 10 points in distribution from "
+                             "sft.num_demonstrations = 1000 on (the curves part between 100 and 1000)"}) {
+    EXPECT_NE(md.find(needle), std::string::npos) << needle << "\n" << md;
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "verification_value.png"));
+  EXPECT_TRUE(fs::exists(dir_ / "verification_value_harder.png"));
+}
+
 TEST_F(SweepSummaryTest, MissingOrMalformedFilesNameTheFile) {
   const auto expect_error = [&](const std::string& needle) {
     try {

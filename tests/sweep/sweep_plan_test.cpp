@@ -128,6 +128,15 @@ TEST_F(SweepPlanTest, BadFilesNameFileLineAndField) {
   EXPECT_NE(syntax.find("did you mean 'field'"), std::string::npos) << syntax;
 }
 
+TEST_F(SweepPlanTest, CompareAlongMustBeAFieldTheAxesVary) {
+  const std::string axes = "grid { field: \"sft.num_demonstrations\" values: [\"100\", \"1000\"] }\n";
+  EXPECT_EQ(error_of(axes + "analysis { compare_along: \"sft.num_demonstrations\" }\n"), "");
+  const std::string unvaried = error_of(axes + "analysis {\n  compare_along: \"sft.steps\"\n}\n");
+  EXPECT_NE(unvaried.find("sweep.pbtxt:6:"), std::string::npos) << unvaried;
+  EXPECT_NE(unvaried.find("'sft.steps' is not a field any axis varies"), std::string::npos) << unvaried;
+  EXPECT_NE(unvaried.find("the axes vary: sft.num_demonstrations"), std::string::npos) << unvaried;
+}
+
 TEST_F(SweepPlanTest, SlurmScriptRunsOnePointPerArrayTask) {
   const SweepPlan plan = load_sweep(sweep("grid { field: \"model.d_model\" values: [\"16\", \"32\", \"48\"] }\n"));
   const std::string script = slurm_script(plan, {"/opt/rlvr", "/sweeps/s.pbtxt", "/work", 4});

@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/files.h"
 #include "scaling/metrics_sink.h"
 #include "tiny_config.h"
 #include "trainer/run_setup.h"
@@ -60,6 +62,8 @@ TEST_F(ControlsTest, EachControlSpendsTheFlopsItReports) {
   const double rl_flops = row(s, "rl").flops;
   ASSERT_GT(rl_flops, 0.0);
   const fs::path run = root_ / "run";
+  EXPECT_EQ(s.rl_algorithm, "GRPO");
+  EXPECT_EQ(nlohmann::json::parse(read_file((run / "summary.json").string())).value("rl_algorithm", ""), "GRPO");
   for (const std::string name : {"sft-control", "answer-only-control"}) {
     const PhaseSummary& p = row(s, name);
     EXPECT_NEAR(p.flops / rl_flops, 1.0, 0.01) << name;

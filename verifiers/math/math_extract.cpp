@@ -3,19 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text_util.h"
 #include "verifiers/answer_extraction.h"
 
 namespace rlvr::verifiers::math {
 namespace {
-
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 std::optional<std::string> non_empty(std::string s) {
   s = trim(s);

@@ -20,9 +20,6 @@ struct ShapeFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
 // Splits `s` at every occurrence of `sep` outside brackets. Brackets are
 // counted by kind-agnostic depth so that half-open intervals "[0,1)" balance.
 std::vector<std::string> split_top(std::string_view s, std::string_view sep) {

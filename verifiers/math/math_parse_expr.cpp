@@ -8,6 +8,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/text_util.h"
 #include "verifiers/math/math_parse.h"
 
 namespace rlvr::verifiers::math {
@@ -16,9 +17,6 @@ namespace {
 struct ParseFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
 constexpr std::array<std::string_view, 21> kFunctions = {
     "sin",    "cos",    "tan",  "sec",  "csc",  "cot", "arcsin", "arccos", "arctan", "sinh", "cosh",
@@ -344,8 +342,8 @@ class Parser {
       // \sin 2x reads as sin(2x).
       if (arg->integer_literal && is_letter(peek())) arg = node(Op::kMul, {arg, power()});
     }
-    std::vector<ExprPtr> args{arg};
-    if (base) args.push_back(base);
+    // Built whole: GCC 12 misreads a push_back onto a one-element list as out of bounds.
+    std::vector<ExprPtr> args = base ? std::vector<ExprPtr>{arg, base} : std::vector<ExprPtr>{arg};
     ExprPtr f = node(Op::kFunction, std::move(args), name);
     return power_of ? node(Op::kPow, {f, power_of}) : f;
   }

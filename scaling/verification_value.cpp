@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/stats.h"
 #include "core/text_util.h"
 #include "scaling/gnuplot.h"
 #include "scaling/sweep_table.h"
@@ -61,12 +62,8 @@ double numeric_value(const SweepPointResult& p, const std::string& field) {
 SeedSpread spread(const std::vector<double>& xs) {
   SeedSpread s;
   s.seeds = static_cast<int>(xs.size());
-  for (const double x : xs) s.mean += x / s.seeds;
-  if (s.seeds > 1) {
-    double ss = 0;
-    for (const double x : xs) ss += (x - s.mean) * (x - s.mean);
-    s.std = std::sqrt(ss / (s.seeds - 1));
-  }
+  s.mean = mean_of(xs.data(), xs.size());
+  s.std = sample_std_of(xs.data(), xs.size(), s.mean);
   return s;
 }
 
@@ -75,7 +72,8 @@ double best_label_only(const VerificationComparison& c, double x) {
   double best = NAN;
   for (const auto& curve : c.curves) {
     const auto it = curve.in_distribution.find(x);
-    if (curve.label_only && it != curve.in_distribution.end()) best = std::isnan(best) ? it->second.mean : std::max(best, it->second.mean);
+    if (!curve.label_only || it == curve.in_distribution.end()) continue;
+    best = std::isnan(best) ? it->second.mean : std::max(best, it->second.mean);
   }
   return best;
 }
@@ -83,7 +81,8 @@ double best_label_only(const VerificationComparison& c, double x) {
 std::string value_text(double v) { return fmt::format("{:g}", v); }
 
 Crossover crossover_of(const VerificationComparison& c, const PhaseCurve& v) {
-  Crossover x{v.label, NAN, NAN, NAN, ""};
+  Crossover x;
+  x.verifier = v.label;
   for (size_t i = 0; i < c.values.size(); ++i) {
     const auto it = v.in_distribution.find(c.values[i]);
     const double best = best_label_only(c, c.values[i]);
@@ -184,9 +183,10 @@ VerificationComparison compare_phases(const SweepResults& results) {
   if (results.compare_along.empty()) throw Error("sweep " + results.name + " has no analysis.compare_along");
   VerificationComparison c;
   c.field = results.compare_along;
-  std::map<std::string, size_t> curve_of;
-  std::vector<int> order;
-  std::map<std::tuple<size_t, double, std::string>, std::pair<double, double>> seen;  // (curve, x, seed) -> (acc, harder)
+  // Keyed by (order, label), so the map's order is the tables' order.
+  using CurveKey = std::pair<int, std::string>;
+  std::map<CurveKey, PhaseCurve> curves;
+  std::map<std::tuple<CurveKey, double, std::string>, std::pair<double, double>> seen;  // (curve, x, seed) -> (acc, harder)
   std::set<double> values;
   for (const auto& p : results.points) {
     if (!p.finished) continue;
@@ -195,30 +195,22 @@ VerificationComparison compare_phases(const SweepResults& results) {
     const std::string seed = override_value(p, "runtime.seed");
     for (const auto& [phase, accuracy] : p.accuracy) {
       const PhaseKind kind = kind_of(phase, p);
-      auto [it, added] = curve_of.emplace(kind.label, c.curves.size());
-      if (added) {
-        c.curves.push_back({kind.label, kind.verifier, kind.label_only, {}, {}});
-        order.push_back(kind.order);
-      }
+      const CurveKey key{kind.order, kind.label};
+      curves.try_emplace(key, PhaseCurve{kind.label, kind.verifier, kind.label_only, {}, {}});
       const auto harder = p.harder_accuracy.find(phase);
-      seen.emplace(std::make_tuple(it->second, x, seed),
+      seen.emplace(std::make_tuple(key, x, seed),
                    std::make_pair(accuracy, harder == p.harder_accuracy.end() ? NAN : harder->second));
     }
   }
-  std::map<std::pair<size_t, double>, std::vector<double>> accuracies, harders;
+  std::map<std::pair<CurveKey, double>, std::vector<double>> accuracies, harders;
   for (const auto& [key, acc] : seen) {
-    const std::pair<size_t, double> curve_and_value{std::get<0>(key), std::get<1>(key)};
+    const std::pair<CurveKey, double> curve_and_value{std::get<0>(key), std::get<1>(key)};
     accuracies[curve_and_value].push_back(acc.first);
     if (!std::isnan(acc.second)) harders[curve_and_value].push_back(acc.second);
   }
-  for (const auto& [key, xs] : accuracies) c.curves[key.first].in_distribution[key.second] = spread(xs);
-  for (const auto& [key, xs] : harders) c.curves[key.first].harder[key.second] = spread(xs);
-  std::vector<size_t> by_order(c.curves.size());
-  for (size_t i = 0; i < by_order.size(); ++i) by_order[i] = i;
-  std::stable_sort(by_order.begin(), by_order.end(), [&](size_t a, size_t b) { return order[a] < order[b]; });
-  std::vector<PhaseCurve> sorted;
-  for (const size_t i : by_order) sorted.push_back(std::move(c.curves[i]));
-  c.curves = std::move(sorted);
+  for (const auto& [key, xs] : accuracies) curves.at(key.first).in_distribution[key.second] = spread(xs);
+  for (const auto& [key, xs] : harders) curves.at(key.first).harder[key.second] = spread(xs);
+  for (auto& [key, curve] : curves) c.curves.push_back(std::move(curve));
   c.values.assign(values.begin(), values.end());
   if (c.values.empty()) return c;
   for (const auto& curve : c.curves) {

@@ -7,6 +7,7 @@
 // catch up. Pure except plot_verification_value.
 #pragma once
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,18 +34,18 @@ struct Crossover {
   std::string verifier;
   // The smallest value where the verifier beats every label-only curve by at
   // least kWinMargin in distribution; NaN when it never does.
-  double wins_from = 0;
-  double previous = 0;  // the value before wins_from (NaN when wins_from is the first)
+  double wins_from = NAN;
+  double previous = NAN;  // the value before wins_from (NaN when wins_from is the first)
   // The smallest value where the best label-only curve reaches the verifier's
   // accuracy at wins_from; NaN when none does within the sweep.
-  double labels_needed = 0;
+  double labels_needed = NAN;
   std::string sentence;  // all of it, for the report
 };
 
 struct VerificationComparison {
   std::string field;
   std::vector<double> values;  // ascending
-  std::vector<PhaseCurve> curves;
+  std::vector<PhaseCurve> curves;  // SFT, the label-only controls, the verifiers, the rest; by label within each
   std::vector<Crossover> crossovers;  // one per verifier curve
 };
 

@@ -12,6 +12,10 @@ APT_PACKAGES=(build-essential cmake ccache git python3 python3-pip python3-venv
   libseccomp-dev libgmp-dev gnuplot-nox)
 TORCH_VERSION=2.13.0
 
+# Each step reports its time, so that a slow first run shows where it went.
+step_start=$SECONDS
+step_done() { echo "setup: $1 took $((SECONDS - step_start)) s"; step_start=$SECONDS; }
+
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
@@ -27,19 +31,25 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Recommends would add ImageMagick, Ghostscript and fonts (via groff) that
+  # nothing here uses.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+  step_done "apt-get"
 fi
 
 # LibTorch comes from the PyTorch wheel; any installed torch 2.x (a CUDA build
 # on a GPU machine, say) is used as it is.
 if ! python3 -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("2.") else 1)' 2>/dev/null; then
-  echo "setup: installing torch==${TORCH_VERSION} (CPU build)"
+  echo "setup: installing torch==${TORCH_VERSION}"
   pip_install() { python3 -m pip install -q "$@"; }
   pip_install "torch==${TORCH_VERSION}" 2>/dev/null ||
     pip_install --break-system-packages "torch==${TORCH_VERSION}"
+  step_done "pip install torch"
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
 cmake --build build -j"$(nproc)" "${targets[@]}"
+step_done "configure and build"

@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
 #include "core/error.h"
+#include "core/text_util.h"
 
 namespace rlvr::scaling {
 namespace {
@@ -39,7 +41,9 @@ double parse_number(const std::string& text, const std::string& where, const std
   return v;
 }
 
-Series read_csv(const std::string& path, const std::string& x_field, const std::string& y_field) {
+using Columns = std::vector<std::vector<double>>;  // one per requested field
+
+Columns read_csv(const std::string& path, const std::vector<std::string>& fields) {
   std::ifstream in(path);
   if (!in) throw Error("cannot read '" + path + "'");
   std::string line;
@@ -60,27 +64,28 @@ Series read_csv(const std::string& path, const std::string& x_field, const std::
     throw Error(at(path, header_line) + ": no column '" + name + "' in the header (columns: " +
                 names + ")");
   };
-  const size_t xi = column(x_field), yi = column(y_field);
-  Series series;
+  std::vector<size_t> indices;
+  for (const auto& f : fields) indices.push_back(column(f));
+  Columns columns(fields.size());
   while (std::getline(in, line)) {
     ++line_number;
     if (strip(line).empty()) continue;
-    const auto fields = split_csv(line);
-    if (fields.size() != header.size()) {
-      throw Error(at(path, line_number) + ": " + std::to_string(fields.size()) +
+    const auto values = split_csv(line);
+    if (values.size() != header.size()) {
+      throw Error(at(path, line_number) + ": " + std::to_string(values.size()) +
                   " fields but the header has " + std::to_string(header.size()));
     }
-    series.xs.push_back(parse_number(fields[xi], at(path, line_number), x_field));
-    series.ys.push_back(parse_number(fields[yi], at(path, line_number), y_field));
+    for (size_t f = 0; f < fields.size(); ++f) {
+      columns[f].push_back(parse_number(values[indices[f]], at(path, line_number), fields[f]));
+    }
   }
-  return series;
+  return columns;
 }
 
-Series read_jsonl(const std::string& path, const std::string& x_field, const std::string& y_field,
-                  const std::string& kind) {
+Columns read_jsonl(const std::string& path, const std::vector<std::string>& fields, const std::string& kind) {
   std::ifstream in(path);
   if (!in) throw Error("cannot read '" + path + "'");
-  Series series;
+  Columns columns(fields.size());
   std::string line;
   int line_number = 0;
   while (std::getline(in, line)) {
@@ -91,26 +96,23 @@ Series read_jsonl(const std::string& path, const std::string& x_field, const std
     const auto kind_it = json.find("kind");
     const bool kind_matches = kind_it != json.end() && kind_it->is_string() && *kind_it == kind;
     if (!kind.empty() && !kind_matches) continue;
-    const bool has_both = json.contains(x_field) && json.contains(y_field);
-    if (kind.empty() && !has_both) continue;
-    double xy[2];
-    const std::string fields[2] = {x_field, y_field};
-    for (int f = 0; f < 2; ++f) {
-      if (!json.contains(fields[f])) {
-        throw Error(at(path, line_number) + ": record of kind '" + kind + "' has no field '" +
-                    fields[f] + "'");
+    const bool has_all = std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return json.contains(f); });
+    if (kind.empty() && !has_all) continue;
+    std::vector<double> row;
+    for (const auto& field : fields) {
+      if (!json.contains(field)) {
+        throw Error(at(path, line_number) + ": record of kind '" + kind + "' has no field '" + field + "'");
       }
-      const auto& value = json[fields[f]];
+      const auto& value = json[field];
       if (!value.is_number()) {
-        throw Error(at(path, line_number) + ": field '" + fields[f] + "' is " + value.dump() +
+        throw Error(at(path, line_number) + ": field '" + field + "' is " + value.dump() +
                     ", expected a number");
       }
-      xy[f] = value.get<double>();
+      row.push_back(value.get<double>());
     }
-    series.xs.push_back(xy[0]);
-    series.ys.push_back(xy[1]);
+    for (size_t f = 0; f < fields.size(); ++f) columns[f].push_back(row[f]);
   }
-  return series;
+  return columns;
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -120,18 +122,22 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 Series read_series(const std::string& path, const std::string& x_field, const std::string& y_field,
-                   const std::string& kind) {
-  Series series;
+                   const std::string& kind, const std::string& sigma_field) {
+  std::vector<std::string> fields = {x_field, y_field};
+  if (!sigma_field.empty()) fields.push_back(sigma_field);
+  Columns columns;
   if (ends_with(path, ".csv")) {
     if (!kind.empty()) throw Error("--kind '" + kind + "' applies to JSONL input, not " + path);
-    series = read_csv(path, x_field, y_field);
+    columns = read_csv(path, fields);
   } else {
-    series = read_jsonl(path, x_field, y_field, kind);
+    columns = read_jsonl(path, fields, kind);
   }
-  if (series.xs.empty()) {
-    throw Error(path + ": no points with fields '" + x_field + "' and '" + y_field + "'" +
+  if (columns[0].empty()) {
+    throw Error(path + ": no points with fields '" + join(fields, "', '") + "'" +
                 (kind.empty() ? "" : " in records of kind '" + kind + "'"));
   }
+  Series series{columns[0], columns[1], {}};
+  if (!sigma_field.empty()) series.sigmas = columns[2];
   return series;
 }
 

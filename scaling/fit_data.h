@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "scaling/series.h"
+
 namespace rlvr::scaling {
 
-struct Series {
-  std::vector<double> xs, ys;
-};
-
+// With a non-empty `sigma_field`, that field or column is read as each y's
+// standard error (Series::sigmas), under the same rules as x and y.
+//
 // Dispatches on the extension: ".csv" reads a table, anything else JSONL.
 //
 // JSONL (one object per line, as MetricsSink writes): with a non-empty `kind`,
@@ -25,6 +26,6 @@ struct Series {
 // Throws rlvr::Error on an unreadable file, a missing column or field, a
 // non-numeric value, or no points at all.
 Series read_series(const std::string& path, const std::string& x_field, const std::string& y_field,
-                   const std::string& kind = "");
+                   const std::string& kind = "", const std::string& sigma_field = "");
 
 }  // namespace rlvr::scaling

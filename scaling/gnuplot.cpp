@@ -20,11 +20,17 @@ std::string data_columns(const std::vector<std::vector<double>>& cols) {
 }
 
 std::string sampled_curve(double lo, double hi, const std::function<double(double)>& f) {
+  return sampled_columns(lo, hi, [&](double x) { return std::vector<double>{f(x)}; });
+}
+
+std::string sampled_columns(double lo, double hi, const std::function<std::vector<double>(double)>& f) {
   std::string out;
   const double log_lo = std::log10(lo), log_hi = std::log10(hi);
   for (int i = 0; i <= 100; ++i) {
     const double x = std::pow(10.0, log_lo + (log_hi - log_lo) * i / 100);
-    out += fmt::format("{:.10g} {:.10g}\n", x, f(x));
+    out += fmt::format("{:.10g}", x);
+    for (const double v : f(x)) out += fmt::format(" {:.10g}", v);
+    out += '\n';
   }
   return out;
 }

@@ -16,6 +16,9 @@ std::string data_columns(const std::vector<std::vector<double>>& cols);
 // `f` sampled at 101 log-spaced x in [lo, hi] (lo, hi > 0), as data_columns.
 std::string sampled_curve(double lo, double hi, const std::function<double(double)>& f);
 
+// Like sampled_curve for a function of several values: row i is x and f(x).
+std::string sampled_columns(double lo, double hi, const std::function<std::vector<double>(double)>& f);
+
 // Resets gnuplot and opens a 900x560 PNG with a title, axis labels and a grid;
 // text is printed literally (no enhanced-mode markup, so "pass@k" stays as is).
 std::string plot_header(const std::string& png, const std::string& title, const std::string& xlabel,

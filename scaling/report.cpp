@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/text_util.h"
+#include "scaling/fit_plot.h"
 #include "scaling/fit_table.h"
 #include "scaling/gnuplot.h"
 #include "scaling/metrics_sink.h"
@@ -50,12 +51,6 @@ RunSeries load_run(const std::string& dir) {
   return s;
 }
 
-// The fitted curve from the first point to 10x the last: past the data is extrapolation.
-std::string fitted_curve(const RlEvalCurve& eval) {
-  return sampled_curve(eval.flops.front(), 10 * eval.flops.back(),
-                       [&](double c) { return eval.fit->predict(c); });
-}
-
 }  // namespace
 
 ReportResult write_report(const std::vector<std::string>& run_dirs, const std::string& out_dir) {
@@ -71,14 +66,9 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
     const auto& s = runs[i];
     const std::string tag = std::to_string(i);
     if (!s.eval.flops.empty()) {
-      atomic_write(path("eval_" + tag + ".dat"), data_columns({s.eval.flops, s.eval.accuracy}));
-      accuracy_plots.push_back(fmt::format("'{}' using 1:2 with linespoints lw 2 title '{} eval accuracy'",
-                                           path("eval_" + tag + ".dat"), s.name));
-      if (s.eval.fit) {
-        atomic_write(path("fit_" + tag + ".dat"), fitted_curve(s.eval));
-        accuracy_plots.push_back(fmt::format("'{}' using 1:2 with lines dt 2 lw 2 title '{} sigmoid fit (dashed past the data)'",
-                                             path("fit_" + tag + ".dat"), s.name));
-      }
+      const auto clauses = fit_plot_series({s.eval.flops, s.eval.accuracy, {}}, s.eval.fit ? &*s.eval.fit : nullptr,
+                                           path("eval_" + tag), s.name);
+      accuracy_plots.insert(accuracy_plots.end(), clauses.begin(), clauses.end());
     }
     if (!s.rl_flops.empty()) {
       atomic_write(path("reward_" + tag + ".dat"), data_columns({s.rl_flops, s.reward}));
@@ -131,7 +121,10 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
   run_gnuplot(path("report.gp"), gp, path("gnuplot.log"));
 
   std::string md = "# rlvr report\n\nRuns: " + join(run_dirs, ", ") + "\n\n";
-  md += "## Fitted sigmoid R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs\n\n";
+  md += "## Fitted sigmoid R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs\n\n"
+        "In the accuracy plot, filled points are the evaluations the first-half fit saw, open circles the "
+        "ones it predicted; the shaded band is its 95% bootstrap band and the dashed line the fit on all "
+        "points.\n\n";
   std::vector<std::pair<std::string, const RlEvalCurve*>> rows;
   for (const auto& s : runs) rows.emplace_back(s.name, &s.eval);
   md += sigmoid_fit_table("run", rows) + "\n";

@@ -18,6 +18,7 @@ RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records) {
   RlEvalCurve curve;
   const double start = rl_start_flops(records);
   for (const auto& r : records) {
+    if (r.kind == "rl_eval" && r.step == 0) curve.start_accuracy = r.value_or("eval/accuracy", NAN);
     const double x = r.value_or("flops/total", NAN) - start;
     // NaN x (no step-0 record) fails this test too.
     if (r.kind == "rl_eval" && r.step > 0 && x > 0) {
@@ -30,7 +31,10 @@ RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records) {
     return curve;
   }
   try {
-    curve.fit = fit_series(curve.flops, curve.accuracy, Model::kSigmoid);
+    FitOptions options;
+    options.range = MetricRange{0, 1};
+    if (std::isfinite(curve.start_accuracy)) options.fixed_r0 = curve.start_accuracy;
+    curve.fit = fit_series({curve.flops, curve.accuracy, {}}, Model::kSigmoid, options);
   } catch (const Error& e) {
     curve.fit_error = e.what();
   }

@@ -3,6 +3,7 @@
 // Shared by `rlvr report` and the sweep summary so both fit the same points.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,10 @@ inline constexpr size_t kMinSigmoidPoints = 5;
 struct RlEvalCurve {
   std::vector<double> flops;     // RL FLOPs since the start of RL (> 0), ascending as logged
   std::vector<double> accuracy;  // greedy eval accuracy at those FLOPs
-  std::optional<FitResult> fit;  // sigmoid of accuracy against flops
+  double start_accuracy = NAN;   // at step 0 (before RL); NaN without that record
+  // Sigmoid of accuracy against flops: bounded to [0, 1], R0 pinned to
+  // start_accuracy when there is one.
+  std::optional<FitResult> fit;
   std::string fit_error;         // why there is no fit; "" when there is one
 };
 
@@ -27,7 +31,7 @@ struct RlEvalCurve {
 double rl_start_flops(const std::vector<MetricsRecord>& records);
 
 // The "rl_eval" records after step 0 with positive RL FLOPs, fitted with the
-// sigmoid (default FitOptions) when there are at least kMinSigmoidPoints. A fit
+// bounded sigmoid when there are at least kMinSigmoidPoints. A fit
 // failure is kept in fit_error, not thrown: a flat curve is a result too.
 RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records);
 

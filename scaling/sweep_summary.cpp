@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/text_util.h"
+#include "scaling/fit_plot.h"
 #include "scaling/fit_table.h"
 #include "scaling/gnuplot.h"
 #include "scaling/report.h"
@@ -50,28 +51,27 @@ void fit_power_law(const LossSeries& s, SweepSummary& summary) {
     return;
   }
   try {
-    summary.power_law = fit_series(s.parameters, s.loss, Model::kPowerLaw);
+    // The size extrapolation: fit every size but the largest, predict it.
+    std::vector<double> sizes_sorted = s.parameters;
+    std::sort(sizes_sorted.begin(), sizes_sorted.end());
+    FitOptions options;
+    options.fit_up_to = sizes_sorted[sizes_sorted.size() - 2];
+    summary.power_law = fit_series({s.parameters, s.loss, {}}, Model::kPowerLaw, options);
   } catch (const Error& e) {
     summary.power_law_error = e.what();
   }
 }
 
-// Points and fitted curve; the curve runs to 10x the largest model, past the
-// data, to show what the fit predicts for the next size up.
+// Points and fitted curve with its band; the curve runs to 10x the largest
+// model, past the data, to show what the fit predicts for the next size up,
+// and the largest size is marked as the one the size extrapolation predicted.
 void plot_power_law(const std::string& sweep_dir, const LossSeries& s, SweepSummary& summary) {
   if (s.parameters.empty()) return;
   const auto path = [&](const std::string& name) { return (fs::path(sweep_dir) / name).string(); };
   const std::string png = path("power_law.png");
-  atomic_write(path("power_law_points.dat"), data_columns({s.parameters, s.loss}));
-  std::vector<std::string> series = {
-      fmt::format("'{}' using 1:2 with points pt 7 ps 1.5 title 'final SFT loss'", path("power_law_points.dat"))};
-  if (summary.power_law) {
-    const auto [lo, hi] = std::minmax_element(s.parameters.begin(), s.parameters.end());
-    atomic_write(path("power_law_fit.dat"),
-                 sampled_curve(*lo, 10 * *hi, [&](double n) { return summary.power_law->predict(n); }));
-    series.push_back(fmt::format("'{}' using 1:2 with lines dt 2 lw 2 title 'L(N) = E + a N^-alpha'",
-                                 path("power_law_fit.dat")));
-  }
+  const std::vector<std::string> series = fit_plot_series(
+      {s.parameters, s.loss, {}}, summary.power_law ? &*summary.power_law : nullptr, path("power_law"),
+      "final SFT loss");
   const std::string gp =
       plot_header(png, "Pre-training: final SFT loss against parameters", "parameters N", "final SFT loss") +
       "set logscale x\nset format x '1e%L'\nset key right top\nplot " + join(series, ", \\\n     ") + "\n";
@@ -84,10 +84,13 @@ std::string power_law_section(const SweepSummary& summary) {
                    "L = the loss of the last SFT step, over the finished points.\n\n";
   if (!summary.power_law) return md + "No fit: " + markdown_cell(summary.power_law_error) + "\n\n";
   const FitResult& f = *summary.power_law;
-  md += "| E (irreducible loss) | a | alpha | R^2 | points | extrapolation error |\n|---|---|---|---|---|---|\n";
+  md += "| E (irreducible loss) | a | alpha | R^2 | points | largest size predicted from the others |\n|---|---|---|---|---|---|\n";
   md += fmt::format("| {} | {} | {} | {:.3f} | {} | {} |\n", param_cell(f, "E"), param_cell(f, "a"),
                     param_cell(f, "alpha"), f.r_squared, f.num_points, extrapolation_cell(f));
-  return md + "\nIntervals are 95% bootstrap intervals over the points.\n\n";
+  md += "\nE is bounded to E >= 0. Intervals are 95% residual-bootstrap intervals; \"unconstrained\" marks a "
+        "parameter the points do not pin.\n";
+  if (!f.constrained) md += "\nThe fit is unconstrained: " + f.unconstrained_reason + ".\n";
+  return md + "\n";
 }
 
 // The overlaid report's plot `png` as a Markdown image, "" when it was not drawn

@@ -26,8 +26,10 @@ double accuracy_of(const SweepPointResult& p, const std::string& phase) {
   return it == p.accuracy.end() ? NAN : it->second;
 }
 
+// NaN (an empty field) without a fit or when the data do not pin the parameter.
 double sigmoid_param(const SweepPointResult& p, const std::string& name) {
-  return p.rl_eval.fit ? p.rl_eval.fit->param(name) : NAN;
+  if (!p.rl_eval.fit || !p.rl_eval.fit->estimate(name).constrained) return NAN;
+  return p.rl_eval.fit->param(name);
 }
 
 }  // namespace
@@ -62,7 +64,7 @@ std::string sweep_csv(const SweepResults& results) {
                   number(accuracy_of(p, "sft-control")), number(p.training_flops),
                   std::to_string(p.rl_eval.flops.size()), number(sigmoid_param(p, "A")),
                   number(sigmoid_param(p, "B")), number(sigmoid_param(p, "C_mid")), number(sigmoid_param(p, "R0")),
-                  fit ? number(fit->r_squared) : "", extrapolated ? number(fit->extrapolation->relative_error) : ""});
+                  fit ? number(fit->r_squared) : "", extrapolated ? number(fit->extrapolation->error()) : ""});
       if (p.test_time.empty()) {
         row.insert(row.end(), 3, "");
       } else {

@@ -11,8 +11,9 @@ namespace rlvr::scaling {
 // overrides ("; "-separated), status, error, attempts, wall_seconds,
 // parameters, sft_steps, sft_final_loss, sft_accuracy, rl_accuracy,
 // sft_control_accuracy, training_flops, rl_eval_points, sigmoid_A, sigmoid_B,
-// sigmoid_C_mid, sigmoid_R0, sigmoid_r_squared,
-// sigmoid_extrapolation_error (relative), test_time_k (the largest k),
+// sigmoid_C_mid, sigmoid_R0 (empty when unconstrained), sigmoid_r_squared,
+// sigmoid_extrapolation_error (predicted - observed accuracy of the last
+// evaluation, from the first half of the RL compute), test_time_k (the largest k),
 // pass_at_k, maj_at_k. A value a point does not have is an empty field.
 std::string sweep_csv(const SweepResults& results);
 

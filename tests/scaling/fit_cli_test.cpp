@@ -64,8 +64,50 @@ TEST_F(FitCli, JsonOutputHasParametersIntervalsAndExtrapolation) {
   EXPECT_NEAR(j["params"]["alpha"].get<double>(), 0.5, 1e-3);
   EXPECT_EQ(j["intervals"]["alpha"].size(), 2u);
   EXPECT_GT(j["r_squared"].get<double>(), 0.9999);
-  EXPECT_EQ(j["extrapolation"]["fit_points"].get<int>(), 6);
+  // x = 10^(i/2) up to 1e6: the first half of x (<= 5e5) holds 12 of the 13 points.
+  EXPECT_EQ(j["extrapolation"]["fit_points"].get<int>(), 12);
   EXPECT_LT(j["extrapolation"]["relative_error"].get<double>(), 1e-3);
+  EXPECT_EQ(j["extrapolation"]["band"].size(), 2u);
+  EXPECT_TRUE(j["constrained"].get<bool>());
+  EXPECT_GE(j["params"]["E"].get<double>(), 0.0);
+}
+
+TEST_F(FitCli, BoundedWeightedSigmoidWithPinnedStartAndEarlyWindow) {
+  // An accuracy curve from 0.2 to 1 with standard errors, its first point off
+  // the curve (a run settling): --exclude-below drops it, --range keeps A <= 1.
+  std::ofstream csv(dir_ / "acc.csv");
+  csv << "flops,acc,se\n";
+  for (int i = 0; i <= 15; ++i) {
+    const double c = std::pow(10.0, 9 + i / 5.0);
+    const double acc = i == 0 ? 0.9 : 0.2 + 0.8 / (1 + std::pow(3e10 / c, 1.5));
+    csv << c << "," << acc << ",0.01\n";
+  }
+  csv.close();
+  const auto r = rlvr("fit --input " + (dir_ / "acc.csv").string() +
+                      " --x flops --y acc --sigma se --range 0 1 --r0 0.2 --exclude-below 0.0012 --resamples 50 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["excluded_points"].get<int>(), 1);
+  EXPECT_EQ(j["points"].get<int>(), 15);
+  EXPECT_DOUBLE_EQ(j["params"]["R0"].get<double>(), 0.2);
+  EXPECT_LE(j["params"]["A"].get<double>(), 1.0);
+  EXPECT_NEAR(j["params"]["A"].get<double>(), 1.0, 1e-3);
+  EXPECT_NEAR(j["params"]["B"].get<double>(), 1.5, 1e-3);
+  EXPECT_TRUE(j["reduced_chi2"].is_number());
+  EXPECT_EQ(j["range"][1].get<double>(), 1.0);
+
+  const auto flat = rlvr("fit --input " + (dir_ / "acc.csv").string() +
+                         " --x flops --y se --model power --resamples 0 2>&1");
+  EXPECT_NE(flat.exit_code, 0);  // a constant column is an error, not a fit
+}
+
+TEST_F(FitCli, HelpListsTheModelsAndOptions) {
+  const auto help = rlvr("fit --help");
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  for (const char* needle : {"sigmoid", "power", "--range", "--r0", "--fix-r0", "--sigma", "--exclude-below",
+                             "--fit-fraction", "--fit-up-to", "--confidence", "--resamples"}) {
+    EXPECT_NE(help.out.find(needle), std::string::npos) << needle << "\n" << help.out;
+  }
 }
 
 TEST_F(FitCli, TableOutputAndErrors) {

@@ -28,11 +28,12 @@ std::vector<std::string> fit_plot_series(const Series& data, const FitResult* fi
   // Seen: inside the early-window cut and at or below the drawn fit's reach.
   const double seen_up_to = fit && fit->extrapolation ? fit->extrapolation->fit_up_to : INFINITY;
   const double seen_from = fit ? fit->exclude_below_x : 0;
-  std::vector<double> seen_x, seen_y, unseen_x, unseen_y;
+  Series seen, unseen;
   for (size_t i = 0; i < data.xs.size(); ++i) {
-    const bool seen = data.xs[i] >= seen_from && data.xs[i] <= seen_up_to;
-    (seen ? seen_x : unseen_x).push_back(data.xs[i]);
-    (seen ? seen_y : unseen_y).push_back(data.ys[i]);
+    Series& part = data.xs[i] >= seen_from && data.xs[i] <= seen_up_to ? seen : unseen;
+    part.xs.push_back(data.xs[i]);
+    part.ys.push_back(data.ys[i]);
+    if (!data.sigmas.empty()) part.sigmas.push_back(data.sigmas[i]);
   }
   std::vector<std::string> clauses;
   const auto file = [&](const std::string& what) { return file_prefix + "_" + what + ".dat"; };
@@ -50,15 +51,16 @@ std::vector<std::string> fit_plot_series(const Series& data, const FitResult* fi
           fmt::format("'{}' using 1:2 with lines dt 2 lw 1 title '{} fit on all points'", file("full"), label));
     }
   }
-  if (!seen_x.empty()) {
-    atomic_write(file("seen"), data_columns({seen_x, seen_y}));
-    clauses.push_back(fmt::format("'{}' using 1:2 with points pt 7 ps 1.2 title '{} (fitted)'", file("seen"), label));
-  }
-  if (!unseen_x.empty()) {
-    atomic_write(file("unseen"), data_columns({unseen_x, unseen_y}));
-    clauses.push_back(fmt::format("'{}' using 1:2 with points pt 6 ps 1.5 lw 2 title '{} (not seen by the fit)'",
-                                  file("unseen"), label));
-  }
+  const auto points = [&](const Series& part, const std::string& what, const std::string& style,
+                           const std::string& title) {
+    if (part.xs.empty()) return;
+    const bool bars = !part.sigmas.empty();
+    atomic_write(file(what), bars ? data_columns({part.xs, part.ys, part.sigmas}) : data_columns({part.xs, part.ys}));
+    clauses.push_back(fmt::format("'{}' using {} {} title '{} ({})'", file(what), bars ? "1:2:3 with yerrorbars" : "1:2 with points",
+                                  style, label, title));
+  };
+  points(seen, "seen", "pt 7 ps 1.2", "fitted");
+  points(unseen, "unseen", "pt 6 ps 1.5 lw 2", "not seen by the fit");
   return clauses;
 }
 

@@ -17,7 +17,8 @@ namespace rlvr::scaling {
 // with its band is the extrapolation check's early fit when there is one (so
 // the held-out points show how well it predicted them), the full fit
 // otherwise; the full fit is then a thin dashed line. Curves run from the
-// smallest x to 10x the largest. `fit` may be null: then only the points.
+// smallest x to 10x the largest; points carry error bars of one standard
+// error when the series has them. `fit` may be null: then only the points.
 std::vector<std::string> fit_plot_series(const Series& data, const FitResult* fit,
                                          const std::string& file_prefix, const std::string& label);
 

@@ -35,21 +35,24 @@ std::string extrapolation_cell(const FitResult& fit) {
 std::string sigmoid_fit_table(const std::string& name_column,
                               const std::vector<std::pair<std::string, const RlEvalCurve*>>& rows) {
   std::string md = "| " + name_column +
-                   " | A (asymptote) | B (efficiency) | C_mid | R0 | R^2 | points | extrapolation from the first half |\n"
-                   "|---|---|---|---|---|---|---|---|\n";
+                   " | R | A (asymptote) | B (efficiency) | C_mid | R0 | R^2 | points | extrapolation from the first half |\n"
+                   "|---|---|---|---|---|---|---|---|---|\n";
   std::string notes;
   for (const auto& [name, curve] : rows) {
+    const std::string metric = curve->metric == "eval/pass@1" ? "pass@1" : "greedy";
     if (!curve->fit) {
-      md += fmt::format("| {} | no fit: {} | | | | | {} | |\n", name, curve->fit_error, curve->flops.size());
+      md += fmt::format("| {} | {} | no fit: {} | | | | | {} | |\n", name, metric, curve->fit_error,
+                        curve->flops.size());
       continue;
     }
     const FitResult& f = *curve->fit;
-    md += fmt::format("| {} | {} | {} | {} | {} | {:.3f} | {} | {} |\n", name, param_cell(f, "A"),
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {:.3f} | {} | {} |\n", name, metric, param_cell(f, "A"),
                       param_cell(f, "B"), param_cell(f, "C_mid"), param_cell(f, "R0"), f.r_squared,
                       f.num_points, extrapolation_cell(f));
     if (!f.constrained) notes += fmt::format("- {}: unconstrained, {}.\n", name, f.unconstrained_reason);
   }
-  md += "\nA is bounded to [R0, 1] and R0 is the accuracy measured before RL. Intervals are 95% "
+  md += "\nR is sampled pass@1 (weighted by its standard errors) or greedy accuracy. A is bounded to [R0, 1] "
+        "and R0 is R measured before RL. Intervals are 95% "
         "residual-bootstrap intervals; \"unconstrained\" marks a parameter the data do not pin. The "
         "extrapolation fits the evaluations in the first half of the RL compute and predicts the last, "
         "in accuracy points with the fit's 95% band.\n";

@@ -66,8 +66,9 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
     const auto& s = runs[i];
     const std::string tag = std::to_string(i);
     if (!s.eval.flops.empty()) {
-      const auto clauses = fit_plot_series({s.eval.flops, s.eval.accuracy, {}}, s.eval.fit ? &*s.eval.fit : nullptr,
-                                           path("eval_" + tag), s.name);
+      const std::string label = s.name + (s.eval.metric == "eval/pass@1" ? " pass@1" : " greedy accuracy");
+      const auto clauses =
+          fit_plot_series(s.eval.series(), s.eval.fit ? &*s.eval.fit : nullptr, path("eval_" + tag), label);
       accuracy_plots.insert(accuracy_plots.end(), clauses.begin(), clauses.end());
     }
     if (!s.rl_flops.empty()) {
@@ -98,7 +99,7 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
     result.plots.push_back(path(png));
   };
   add_plot("accuracy_vs_flops.png",
-           plot_header(path("accuracy_vs_flops.png"), "Eval accuracy against RL compute", "RL FLOPs", "greedy accuracy") +
+           plot_header(path("accuracy_vs_flops.png"), "Eval accuracy against RL compute", "RL FLOPs", "accuracy") +
                "set logscale x\nset format x '1e%L'\nset yrange [0:1]\n",
            accuracy_plots);
   add_plot("reward_vs_flops.png",
@@ -122,9 +123,10 @@ ReportResult write_report(const std::vector<std::string>& run_dirs, const std::s
 
   std::string md = "# rlvr report\n\nRuns: " + join(run_dirs, ", ") + "\n\n";
   md += "## Fitted sigmoid R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs\n\n"
-        "In the accuracy plot, filled points are the evaluations the first-half fit saw, open circles the "
-        "ones it predicted; the shaded band is its 95% bootstrap band and the dashed line the fit on all "
-        "points.\n\n";
+        "R is sampled pass@1 where the run logged it (eval.pass_samples > 0), greedy accuracy otherwise, "
+        "with error bars of one standard error. In the accuracy plot, filled points are the evaluations "
+        "the first-half fit saw, open circles the ones it predicted; the shaded band is its 95% bootstrap "
+        "band and the dashed line the fit on all points.\n\n";
   std::vector<std::pair<std::string, const RlEvalCurve*>> rows;
   for (const auto& s : runs) rows.emplace_back(s.name, &s.eval);
   md += sigmoid_fit_table("run", rows) + "\n";

@@ -1,6 +1,10 @@
 #include "trainer/evaluator.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/clock.h"
+#include "core/error.h"
 #include "core/rng.h"
 #include "trainer/random_streams.h"
 
@@ -8,6 +12,7 @@ namespace rlvr::trainer {
 
 void EvalResult::add_to(scaling::MetricsRecord& record, const std::string& prefix) const {
   record.add(prefix + "accuracy", accuracy)
+      .add(prefix + "accuracy_stderr", accuracy_stderr)
       .add(prefix + "correct", static_cast<double>(correct))
       .add(prefix + "tasks", static_cast<double>(tasks))
       .add(prefix + "unjudged", tasks > 0 ? static_cast<double>(unjudged) / tasks : 0)
@@ -17,6 +22,30 @@ void EvalResult::add_to(scaling::MetricsRecord& record, const std::string& prefi
   for (const auto& [status, count] : statuses) {
     record.add(prefix + "status/" + status, tasks > 0 ? static_cast<double>(count) / tasks : 0);
   }
+}
+
+double accuracy_stderr(const std::vector<uint8_t>& outcomes, int64_t group_size) {
+  if (group_size < 1) {
+    throw Error("accuracy_stderr: group_size is " + std::to_string(group_size) + ", must be at least 1");
+  }
+  const auto n = static_cast<int64_t>(outcomes.size());
+  if (n == 0) return 0;
+  const int64_t groups = n / group_size;
+  std::vector<double> means(groups, 0.0);
+  int64_t correct = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    correct += outcomes[i];
+    if (i / group_size < groups) means[i / group_size] += static_cast<double>(outcomes[i]) / group_size;
+  }
+  const double smoothed = static_cast<double>(correct + 1) / static_cast<double>(n + 2);
+  const double floor = std::sqrt(smoothed * (1 - smoothed) / static_cast<double>(n));
+  if (groups < 2) return floor;
+  double mean = 0;
+  for (double m : means) mean += m / static_cast<double>(groups);
+  double ss = 0;
+  for (double m : means) ss += (m - mean) * (m - mean);
+  const double spread = std::sqrt(ss / static_cast<double>(groups - 1) / static_cast<double>(groups));
+  return std::max(spread, floor);
 }
 
 EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, VerifierSet& verifiers,
@@ -35,6 +64,7 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
       const auto& completion = completions[i - first];
       const auto verdict = verifiers.verify(tasks[i], completion.text);
       result.correct += verdict.correct ? 1 : 0;
+      result.outcomes.push_back(verdict.correct ? 1 : 0);
       result.unjudged += verdict.status == verifiers::VerdictStatus::kUnjudged ? 1 : 0;
       reward_sum += verdict.reward;
       const auto n = static_cast<int64_t>(completion.tokens.size());
@@ -51,6 +81,7 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
     result.mean_reward = reward_sum / result.tasks;
     result.mean_completion_tokens = static_cast<double>(result.generated_tokens) / result.tasks;
   }
+  result.accuracy_stderr = accuracy_stderr(result.outcomes, 1);
   result.seconds = seconds_since(start);
   return result;
 }

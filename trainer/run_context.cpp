@@ -1,5 +1,7 @@
 #include "trainer/run_context.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 
 #include "core/rng.h"
@@ -32,12 +34,17 @@ PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopSt
   out.greedy = charged(ctx.eval_tasks, eval_sampling);
   if (!ctx.harder_tasks.empty()) out.harder = charged(ctx.harder_tasks, eval_sampling);
   if (cfg.eval().pass_samples() > 0) {
+    const int64_t samples = cfg.eval().pass_samples();
+    const size_t limit = cfg.eval().pass_tasks() > 0 ? static_cast<size_t>(cfg.eval().pass_tasks()) : SIZE_MAX;
     std::vector<Task> repeated;
-    for (const Task& t : ctx.eval_tasks) repeated.insert(repeated.end(), cfg.eval().pass_samples(), t);
+    for (size_t i = 0; i < std::min(limit, ctx.eval_tasks.size()); ++i) {
+      repeated.insert(repeated.end(), samples, ctx.eval_tasks[i]);
+    }
     auto params = models::SamplingParams::from_config(cfg.eval().sampling(),
                                                       derive_seed(seed, streams::kPassSample));
     params.temperature = cfg.rl().temperature();
     out.sampled = charged(repeated, params);
+    out.sampled.accuracy_stderr = accuracy_stderr(out.sampled.outcomes, samples);
   }
   return out;
 }
@@ -49,7 +56,9 @@ void write_eval_record(RunContext& ctx, Phase phase, int64_t step, const PolicyE
   if (result.harder.tasks > 0) result.harder.add_to(record, "harder/");
   if (result.sampled.tasks > 0) {
     record.add("eval/pass@1", result.sampled.accuracy);
+    record.add("eval/pass@1_stderr", result.sampled.accuracy_stderr);
     record.add("eval/pass_samples", static_cast<double>(ctx.config.eval().pass_samples()));
+    record.add("eval/pass_tasks", static_cast<double>(result.sampled.tasks / ctx.config.eval().pass_samples()));
   }
   add_counters(record, state);
   ctx.metrics.write(record);

@@ -30,7 +30,8 @@ struct RunContext {
 void add_counters(scaling::MetricsRecord& record, const LoopState& state);
 
 // Greedy accuracy and, when eval.pass_samples > 0, sampled pass@1 at
-// rl.temperature, of `policy` on the run's eval tasks, and greedy accuracy on
+// rl.temperature (on the first eval.pass_tasks eval tasks, with its standard
+// error over tasks), of `policy` on the run's eval tasks, and greedy accuracy on
 // the harder split when there is one. Charges the eval FLOPs.
 struct PolicyEval {
   EvalResult greedy;

@@ -222,7 +222,7 @@ TEST_F(CliTest, ReportDrawsPlotsOfARun) {
     EXPECT_GT(bytes.size(), 2000u) << png;
   }
   const std::string md = read_file(out + "/report.md");
-  EXPECT_NE(md.find("| run | A (asymptote)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| run | R | A (asymptote)"), std::string::npos) << md;
   EXPECT_NE(md.find("![test_time](test_time.png)"), std::string::npos) << md;
 }
 

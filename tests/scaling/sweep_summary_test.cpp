@@ -142,7 +142,7 @@ TEST_F(SweepSummaryTest, TableFitsAndSectionsOfFourPointsOneFailed) {
   const std::string md = read_file(s.markdown_path);
   for (const char* needle :
        {"# Sweep laws", "## Pre-training: final SFT loss against parameters", "| E (irreducible loss)",
-        "![power_law](power_law.png)", "## Post-training: eval accuracy against RL FLOPs", "| point | A (asymptote)",
+        "![power_law](power_law.png)", "## Post-training: eval accuracy against RL FLOPs", "| point | R | A (asymptote)",
         "## Test-time: pass@k and maj@k against k", "| d64 | 50.0% / 50.0% | 70.0% / 50.0% | 87.5% / 62.5% |",
         "[report/report.md](report/report.md)", "- d128 (2): rl step 3: loss is NaN",
         "![accuracy_vs_flops](report/accuracy_vs_flops.png)", "![test_time](report/test_time.png)"}) {

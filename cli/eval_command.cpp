@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/text_util.h"
+#include "scaling/test_time_tasks.h"
 #include "trainer/inference.h"
 
 namespace rlvr::cli {
@@ -49,7 +50,10 @@ void run_test_time(const EvalArgs& args) {
     rows.push_back({{"k", p.k}, {"pass@k", p.pass_at_k}, {"maj@k", p.maj_at_k},
                     {"best_of_k", p.best_of_k}, {"flops_per_task", p.flops_per_task}});
   }
-  if (!args.csv.empty()) atomic_write(args.csv, csv);
+  if (!args.csv.empty()) {
+    atomic_write(args.csv, csv);
+    scaling::write_task_outcomes(scaling::task_outcomes_path(args.csv), r.outcomes);
+  }
   if (args.json) {
     nlohmann::ordered_json j;
     j["tasks"] = r.tasks;
@@ -117,7 +121,9 @@ void add_eval_command(CLI::App& app) {
                   "best-of-k (at --temperature, default 1)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--k", args->ks, "With --samples: comma-separated k values")->capture_default_str();
-  cmd->add_option("--csv", args->csv, "With --samples: also write the table as CSV to this file");
+  cmd->add_option("--csv", args->csv,
+                  "With --samples: also write the table as CSV to this file, and each task's sample "
+                  "verdicts to F_tasks.csv beside it (what `rlvr report` fits the test-time law to)");
   cmd->add_flag("--json", args->json, "Print one JSON object");
   add_set_option(*cmd, args->overrides);
   cmd->callback([args] { run(*args); });

@@ -14,6 +14,7 @@ bool is_letter(char c);
 bool is_digit(char c);
 bool is_alnum(char c);
 std::vector<std::string> split(std::string_view s, char sep);
+bool ends_with(std::string_view s, std::string_view suffix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Text-format / C-style double-quoted string with escapes.
 std::string quote(std::string_view s);

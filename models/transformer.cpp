@@ -1,5 +1,6 @@
 #include "models/transformer.h"
 
+#include "core/text_util.h"
 #include "models/rope.h"
 
 namespace rlvr::models {
@@ -7,10 +8,6 @@ namespace {
 
 torch::nn::Linear linear(int64_t in, int64_t out, bool bias = false) {
   return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
-}
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Rotates the two halves of the last dimension: (x1, x2) -> (-x2, x1), the

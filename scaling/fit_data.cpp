@@ -115,10 +115,6 @@ Columns read_jsonl(const std::string& path, const std::vector<std::string>& fiel
   return columns;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 Series read_series(const std::string& path, const std::string& x_field, const std::string& y_field,

@@ -30,9 +30,9 @@ double rl_start_flops(const std::vector<MetricsRecord>& records) {
   return start;
 }
 
-RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records) {
+RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records, const std::string& metric) {
   RlEvalCurve curve;
-  curve.metric = metric_of(records);
+  curve.metric = metric.empty() ? metric_of(records) : metric;
   const double start = rl_start_flops(records);
   bool all_have_stderr = true;
   for (const auto& r : records) {

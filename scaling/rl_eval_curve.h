@@ -40,8 +40,10 @@ struct RlEvalCurve {
 double rl_start_flops(const std::vector<MetricsRecord>& records);
 
 // The "rl_eval" records after step 0 with positive RL FLOPs, fitted with the
-// bounded sigmoid when there are at least kMinSigmoidPoints. A fit failure is
-// kept in fit_error, not thrown: a flat curve is a result too.
-RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records);
+// bounded sigmoid when there are at least kMinSigmoidPoints. `metric` picks
+// the field ("eval/accuracy" for greedy accuracy); "" picks as described at
+// RlEvalCurve::metric. A fit failure is kept in fit_error, not thrown: a flat
+// curve is a result too.
+RlEvalCurve rl_eval_curve(const std::vector<MetricsRecord>& records, const std::string& metric = "");
 
 }  // namespace rlvr::scaling

@@ -83,6 +83,7 @@ void read_test_time(SweepPointResult& p) {
   for (size_t i = 0; i < pass.xs.size(); ++i) {
     p.test_time.push_back({static_cast<int64_t>(pass.xs[i]), pass.ys[i], maj.ys[i]});
   }
+  p.test_time_law = load_run_test_time(p.run_dir);
 }
 
 SweepPointResult load_point(const json& entry, const std::string& where) {

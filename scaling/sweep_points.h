@@ -5,6 +5,8 @@
 //   RUN_DIR/sweep_status.json     {"status": done|failed|running, "error", "wall_seconds", "attempts"}
 //   RUN_DIR/summary.json, metrics.jsonl   an ordinary `rlvr train` run
 //   RUN_DIR/test_time.csv         optional, `rlvr eval --samples N --csv`
+//   RUN_DIR/test_time_tasks.csv   optional, its per-task outcomes (the test-time law)
+//   RUN_DIR/test_time_sft{,_tasks}.csv   optional, the same for RUN_DIR/sft_final.pt
 // Torch-free; reads files only.
 #pragma once
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "scaling/rl_eval_curve.h"
+#include "scaling/test_time_summary.h"
 
 namespace rlvr::scaling {
 
@@ -46,6 +49,7 @@ struct SweepPointResult {
   double training_flops = 0;               // summed over the phases (evaluation excluded)
   RlEvalCurve rl_eval;                     // with its sigmoid fit when there are enough points
   std::vector<TestTimeRow> test_time;      // ascending k; empty without test_time.csv
+  RunTestTime test_time_law;               // the laws of the final and SFT policies, where evaluated
 };
 
 struct SweepResults {

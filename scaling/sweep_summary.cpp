@@ -108,8 +108,8 @@ std::string post_training_section(const SweepResults& results, const SweepSummar
     if (p.finished) rows.emplace_back(markdown_cell(p.name), &p.rl_eval);
   }
   std::string md = "## Post-training: eval accuracy against RL FLOPs\n\n"
-                   "R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs since RL started, R = greedy eval "
-                   "accuracy, fitted per point.\n\n";
+                   "R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs since RL started, R = sampled "
+                   "eval pass@1 where the point logged it, greedy eval accuracy otherwise, fitted per point.\n\n";
   if (rows.empty()) return md + "No finished points.\n\n";
   return md + sigmoid_fit_table("point", rows) + "\n" + report_image(summary, "accuracy_vs_flops.png");
 }
@@ -138,6 +138,12 @@ std::string test_time_section(const SweepResults& results, const SweepSummary& s
     }
     md += "\n";
   }
+  std::vector<std::pair<std::string, const RunTestTime*>> law_rows;
+  for (const auto& p : results.points) {
+    if (p.finished) law_rows.emplace_back(markdown_cell(p.name), &p.test_time_law);
+  }
+  const std::string law_table = test_time_law_table("point", law_rows);
+  if (!law_table.empty()) md += "\n### The test-time law\n\n" + law_table;
   return md + "\n" + report_image(summary, "test_time.png");
 }
 

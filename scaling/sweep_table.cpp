@@ -51,7 +51,7 @@ std::string sweep_csv(const SweepResults& results) {
       "index,name,overrides,status,error,attempts,wall_seconds,parameters,sft_steps,sft_final_loss,"
       "sft_accuracy,rl_accuracy,sft_control_accuracy,training_flops,rl_eval_points,sigmoid_A,sigmoid_B,"
       "sigmoid_C_mid,sigmoid_R0,sigmoid_r_squared,sigmoid_extrapolation_error,test_time_k,pass_at_k,"
-      "maj_at_k\n";
+      "maj_at_k,test_time_ceiling,test_time_exponent,sft_crossover_k\n";
   for (const auto& p : results.points) {
     std::vector<std::string> row = {std::to_string(p.index), p.name, join(p.overrides, "; "), p.status, p.error,
                                     std::to_string(p.attempts), number(p.wall_seconds)};
@@ -71,8 +71,13 @@ std::string sweep_csv(const SweepResults& results) {
         const auto& last = p.test_time.back();
         row.insert(row.end(), {std::to_string(last.k), number(last.pass_at_k), number(last.maj_at_k)});
       }
+      const RunTestTime& law = p.test_time_law;
+      const bool has_law = law.final_policy && law.final_policy->law;
+      row.insert(row.end(), {has_law ? number(1 - law.final_policy->law->law.pi0) : "",
+                             has_law ? number(law.final_policy->law->law.alpha) : "",
+                             law.crossover && law.crossover->measured ? std::to_string(*law.crossover->measured) : ""});
     } else {
-      row.insert(row.end(), 17, "");
+      row.insert(row.end(), 20, "");
     }
     for (auto& field : row) field = csv_field(field);
     csv += join(row, ",") + "\n";

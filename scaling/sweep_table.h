@@ -14,7 +14,10 @@ namespace rlvr::scaling {
 // sigmoid_C_mid, sigmoid_R0 (empty when unconstrained), sigmoid_r_squared,
 // sigmoid_extrapolation_error (predicted - observed accuracy of the last
 // evaluation, from the first half of the RL compute), test_time_k (the largest k),
-// pass_at_k, maj_at_k. A value a point does not have is an empty field.
+// pass_at_k, maj_at_k, test_time_ceiling (1 - pi0 of the final policy's
+// test-time law), test_time_exponent (its alpha), sft_crossover_k (the
+// measured k at which the SFT policy's pass@k reaches it). A value a point
+// does not have is an empty field.
 std::string sweep_csv(const SweepResults& results);
 
 // The Markdown table of the same points (greedy accuracies in percent), then a

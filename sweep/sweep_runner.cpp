@@ -133,12 +133,17 @@ class Runner {
     if (analysis.test_time_samples() > 0) {
       std::vector<std::string> ks;
       for (int k : analysis.k()) ks.push_back(std::to_string(k));
-      std::vector<std::string> eval = {"eval", point.run_dir, "--samples",
-                                       std::to_string(analysis.test_time_samples()), "--csv",
-                                       point.run_dir + "/test_time.csv"};
-      if (!ks.empty()) eval.insert(eval.end(), {"--k", join(ks, ",")});
-      if (analysis.test_time_tasks() > 0) eval.insert(eval.end(), {"--num-tasks", std::to_string(analysis.test_time_tasks())});
-      job.steps.push_back(std::move(eval));
+      const auto eval_step = [&](const std::string& policy, const std::string& csv) {
+        std::vector<std::string> eval = {"eval", policy, "--samples", std::to_string(analysis.test_time_samples()),
+                                         "--csv", point.run_dir + "/" + csv};
+        if (!ks.empty()) eval.insert(eval.end(), {"--k", join(ks, ",")});
+        if (analysis.test_time_tasks() > 0) {
+          eval.insert(eval.end(), {"--num-tasks", std::to_string(analysis.test_time_tasks())});
+        }
+        job.steps.push_back(std::move(eval));
+      };
+      eval_step(point.run_dir, "test_time.csv");
+      if (analysis.test_time_sft()) eval_step(point.run_dir + "/sft_final.pt", "test_time_sft.csv");
     }
     return job;
   }

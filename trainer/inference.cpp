@@ -38,17 +38,20 @@ LoadedRun open_run(const std::string& path, const std::vector<std::string>& over
 }
 
 // Adds one task's pass@k, maj@k, best-of-k and inference FLOPs of k samples
-// (its `samples` completions) to every point.
-void add_task_points(std::vector<TestTimePoint>& points, const Task& task, const models::Completion* completions,
-                     int64_t samples, models::Policy& policy, VerifierSet& verifiers) {
+// (its `samples` completions) to every point; returns each sample's verdict.
+std::vector<bool> add_task_points(std::vector<TestTimePoint>& points, const Task& task,
+                                  const models::Completion* completions, int64_t samples, models::Policy& policy,
+                                  VerifierSet& verifiers) {
   const int64_t prompt_tokens = static_cast<int64_t>(policy.encode_prompt(task.prompt).size());
   std::vector<scaling::Vote> votes;
   std::vector<double> rewards, flops;
+  std::vector<bool> outcomes;
   int64_t correct = 0;
   for (int64_t s = 0; s < samples; ++s) {
     const auto& c = completions[s];
     const auto verdict = verifiers.verify(task, c.text);
     correct += verdict.correct ? 1 : 0;
+    outcomes.push_back(verdict.correct);
     rewards.push_back(verdict.reward);
     votes.push_back({verdict.answer.empty() ? std::nullopt : std::optional(verdict.answer), verdict.correct});
     flops.push_back(policy.shape().generation_flops(prompt_tokens, static_cast<int64_t>(c.tokens.size())));
@@ -61,6 +64,7 @@ void add_task_points(std::vector<TestTimePoint>& points, const Task& task, const
     point.best_of_k += votes[best - rewards.begin()].correct ? 1 : 0;
     point.flops_per_task += std::accumulate(flops.begin(), flops.begin() + point.k, 0.0);
   }
+  return outcomes;
 }
 
 }  // namespace
@@ -143,7 +147,8 @@ TestTimeResult evaluate_test_time(const std::string& run_dir_or_checkpoint,
     params.seed = derive_seed(cfg.runtime().seed(), streams::kTestTime, static_cast<uint64_t>(first));
     const auto completions = policy.generate(prompts, params);
     for (int64_t t = first; t < last; ++t) {
-      add_task_points(result.points, tasks[t], &completions[(t - first) * samples], samples, policy, verifiers);
+      result.outcomes.push_back(add_task_points(result.points, tasks[t], &completions[(t - first) * samples],
+                                                samples, policy, verifiers));
     }
     progress.update(last, "");
   }

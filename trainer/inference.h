@@ -52,6 +52,9 @@ struct TestTimeResult {
   double temperature = 0;
   double seconds = 0;
   std::vector<TestTimePoint> points;  // one per requested k
+  // outcomes[t][s]: whether task t's s-th sample (in the order drawn) was
+  // judged correct; what the test-time law (scaling/test_time_law.h) fits.
+  std::vector<std::vector<bool>> outcomes;
 };
 
 // Samples `samples` completions per eval task at `temperature` and evaluates

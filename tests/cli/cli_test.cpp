@@ -213,16 +213,23 @@ TEST_F(CliTest, ReportDrawsPlotsOfARun) {
   ASSERT_EQ(rlvr("train " + tiny(run, 30, 16) + " --set eval.points_per_decade=6").exit_code, 0);
   ASSERT_EQ(rlvr("eval " + run + " --samples 4 --k 1,2,4 --num-tasks 10 --csv " + run +
                  "/test_time.csv").exit_code, 0);
+  ASSERT_EQ(rlvr("eval " + run + "/sft_final.pt --samples 4 --k 1,2,4 --num-tasks 10 --csv " + run +
+                 "/test_time_sft.csv").exit_code, 0);
   const Result r = rlvr("report " + run + " -o " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* png : {"accuracy_vs_flops.png", "reward_vs_flops.png", "test_time.png",
-                          "test_time_flops.png", "time_per_step.png"}) {
+  for (const char* png : {"accuracy_vs_flops.png", "greedy_accuracy_vs_flops.png", "reward_vs_flops.png",
+                          "test_time.png", "test_time_flops.png", "time_per_step.png"}) {
     const std::string bytes = read_file(out + "/" + png);
     EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
     EXPECT_GT(bytes.size(), 2000u) << png;
   }
   const std::string md = read_file(out + "/report.md");
   EXPECT_NE(md.find("| run | R | A (asymptote)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| run | greedy | "), std::string::npos) << "greedy accuracy gets its own row\n" << md;
+  EXPECT_NE(md.find("## Test-time law"), std::string::npos) << md;
+  EXPECT_NE(md.find("| run | final | 10 x 4 | "), std::string::npos) << md;
+  EXPECT_NE(md.find(" measured, "), std::string::npos) << "the SFT crossover\n" << md;
+  EXPECT_NE(md.find("| run | SFT | 10 x 4 | "), std::string::npos) << md;
   EXPECT_NE(md.find("![test_time](test_time.png)"), std::string::npos) << md;
 }
 

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -160,6 +161,24 @@ TEST_F(SweepCliTest, OnlyIndexRunsOnePointAndSlurmScriptCallsIt) {
                            (sweep_dir_ / "sweep.sbatch").string() + " >/dev/null 2>&1";
   EXPECT_EQ(std::system(task.c_str()), 0);
   EXPECT_EQ(train_starts("d_model-32_seed-1"), 1) << "a finished point was run again";
+}
+
+TEST_F(SweepCliTest, TestTimeAnalysisEvaluatesTheFinalAndSftPoliciesForTheLaw) {
+  std::ofstream(dir_ / "sweep.pbtxt", std::ios::app)
+      << "analysis { test_time_samples: 4 k: [1, 2, 4] test_time_tasks: 6 test_time_sft: true }\n";
+  const std::string base = std::string(RLVR_BINARY) + " sweep " + (dir_ / "sweep.pbtxt").string();
+  ASSERT_EQ(std::system((base + " --only-index 0 --cores 1 >/dev/null 2>&1").c_str()), 0);
+  const fs::path point = sweep_dir_ / "points" / "d_model-16_seed-1";
+  for (const char* file : {"test_time.csv", "test_time_tasks.csv", "test_time_sft.csv", "test_time_sft_tasks.csv"}) {
+    EXPECT_TRUE(fs::exists(point / file)) << file;
+  }
+  const std::string sft_tasks = read_file((point / "test_time_sft_tasks.csv").string());
+  EXPECT_EQ(std::count(sft_tasks.begin(), sft_tasks.end(), '\n'), 7) << "a header and one row per task";
+  ASSERT_EQ(std::system((base + " --summarize >/dev/null 2>&1").c_str()), 0);
+  const std::string md = read_file((sweep_dir_ / "summary.md").string());
+  EXPECT_NE(md.find("### The test-time law"), std::string::npos) << md;
+  EXPECT_NE(md.find("| d_model-16_seed-1 | final | 6 x 4 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| d_model-16_seed-1 | SFT | 6 x 4 |"), std::string::npos) << md;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "scaling/fit_table.h"
 #include "scaling/gnuplot.h"
 #include "scaling/report.h"
+#include "scaling/sweep_findings.h"
 #include "scaling/sweep_points.h"
 #include "scaling/sweep_table.h"
 #include "scaling/verification_value.h"
@@ -90,7 +91,7 @@ std::string power_law_section(const SweepSummary& summary) {
   md += "\nE is bounded to E >= 0. Intervals are 95% residual-bootstrap intervals; \"unconstrained\" marks a "
         "parameter the points do not pin.\n";
   if (!f.constrained) md += "\nThe fit is unconstrained: " + f.unconstrained_reason + ".\n";
-  return md + "\n";
+  return md + "\n" + pre_training_finding(f);
 }
 
 // The overlaid report's plot `png` as a Markdown image, "" when it was not drawn
@@ -111,7 +112,8 @@ std::string post_training_section(const SweepResults& results, const SweepSummar
                    "R(C) = R0 + (A - R0) / (1 + (C_mid / C)^B), C = RL FLOPs since RL started, R = sampled "
                    "eval pass@1 where the point logged it, greedy eval accuracy otherwise, fitted per point.\n\n";
   if (rows.empty()) return md + "No finished points.\n\n";
-  return md + sigmoid_fit_table("point", rows) + "\n" + report_image(summary, "accuracy_vs_flops.png");
+  return md + sigmoid_fit_table("point", rows) + "\n" + rl_by_size_markdown(rl_fits_by_size(results)) +
+         report_image(summary, "accuracy_vs_flops.png");
 }
 
 // pass@k / maj@k in percent, one row per point, one column per k any point has.
@@ -143,7 +145,7 @@ std::string test_time_section(const SweepResults& results, const SweepSummary& s
     if (p.finished) law_rows.emplace_back(markdown_cell(p.name), &p.test_time_law);
   }
   const std::string law_table = test_time_law_table("point", law_rows);
-  if (!law_table.empty()) md += "\n### The test-time law\n\n" + law_table;
+  if (!law_table.empty()) md += "\n### The test-time law\n\n" + law_table + "\n" + test_time_finding(results);
   return md + "\n" + report_image(summary, "test_time.png");
 }
 

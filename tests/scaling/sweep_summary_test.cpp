@@ -145,7 +145,9 @@ TEST_F(SweepSummaryTest, TableFitsAndSectionsOfFourPointsOneFailed) {
         "![power_law](power_law.png)", "## Post-training: eval accuracy against RL FLOPs", "| point | R | A (asymptote)",
         "## Test-time: pass@k and maj@k against k", "| d64 | 50.0% / 50.0% | 70.0% / 50.0% | 87.5% / 62.5% |",
         "[report/report.md](report/report.md)", "- d128 (2): rl step 3: loss is NaN",
-        "![accuracy_vs_flops](report/accuracy_vs_flops.png)", "![test_time](report/test_time.png)"}) {
+        "![accuracy_vs_flops](report/accuracy_vs_flops.png)", "![test_time](report/test_time.png)",
+        "### RL fits by model size", "The points do not pin the exponent alpha",
+        "does not move with size"}) {
     EXPECT_NE(md.find(needle), std::string::npos) << needle << "\n" << md;
   }
   EXPECT_EQ(s.report_path, (dir_ / "report" / "report.md").string());

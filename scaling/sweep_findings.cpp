@@ -127,12 +127,12 @@ std::string pre_training_finding(const FitResult& f) {
   std::string md;
   if (alpha && std::isfinite(alpha->lower)) {
     const double half_width = 100 * (alpha->upper - alpha->lower) / 2 / alpha->value;
-    md += fmt::format("The final SFT loss falls with model size as N^-alpha with alpha = {:.3g} (95% interval "
+    md += fmt::format("The SFT loss falls with model size as N^-alpha with alpha = {:.3g} (95% interval "
                       "[{:.3g}, {:.3g}], +-{:.0f}% of alpha: {}). ",
                       alpha->value, alpha->lower, alpha->upper, half_width,
                       half_width <= 50 ? "the exponent is pinned" : "the exponent is not pinned; more sizes would");
   } else if (alpha) {
-    md += fmt::format("The final SFT loss falls with model size as N^-alpha with alpha = {:.3g} (no bootstrap "
+    md += fmt::format("The SFT loss falls with model size as N^-alpha with alpha = {:.3g} (no bootstrap "
                       "interval). ", alpha->value);
   } else {
     md += "The points do not pin the exponent alpha. ";

@@ -61,6 +61,7 @@ void read_train_summary(SweepPointResult& p) {
     const std::string where = path + ": phases." + name;
     p.accuracy[name] = field<double>(phase, "accuracy", where);
     if (phase.contains("harder_accuracy")) p.harder_accuracy[name] = field<double>(phase, "harder_accuracy", where);
+    if (name == "sft" && phase.contains("heldout_loss")) p.sft_heldout_loss = field<double>(phase, "heldout_loss", where);
     p.training_flops += field<double>(phase, "flops", where);
   }
 }
@@ -107,6 +108,10 @@ SweepPointResult load_point(const json& entry, const std::string& where) {
 }
 
 }  // namespace
+
+double pre_training_loss(const SweepPointResult& p) {
+  return std::isfinite(p.sft_heldout_loss) ? p.sft_heldout_loss : p.sft_final_loss;
+}
 
 SweepResults load_sweep_results(const std::string& sweep_dir) {
   const std::string path = (fs::path(sweep_dir) / "sweep.json").string();

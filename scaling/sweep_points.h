@@ -43,6 +43,7 @@ struct SweepPointResult {
   int64_t parameters = 0;
   int64_t sft_steps = 0;
   double sft_final_loss = NAN;             // loss of the last "sft" record in metrics.jsonl
+  double sft_heldout_loss = NAN;           // summary.json's phases.sft.heldout_loss, where the run has it
   std::string rl_algorithm;                // "GRPO", "RFT", ...; "" without RL (or from an older summary.json)
   std::map<std::string, double> accuracy;  // greedy eval accuracy by phase: sft, rl, sft-control
   std::map<std::string, double> harder_accuracy;  // the same on eval.extrapolation's split, where a phase has one
@@ -51,6 +52,10 @@ struct SweepPointResult {
   std::vector<TestTimeRow> test_time;      // ascending k; empty without test_time.csv
   RunTestTime test_time_law;               // the laws of the final and SFT policies, where evaluated
 };
+
+// The pre-training law's loss of a point: the SFT policy's held-out loss, or
+// the last SFT step's training loss for runs from before it was measured.
+double pre_training_loss(const SweepPointResult& p);
 
 struct SweepResults {
   std::string name;

@@ -36,9 +36,10 @@ struct LossSeries {
 LossSeries loss_series(const SweepResults& results) {
   LossSeries s;
   for (const auto& p : results.points) {
-    if (!p.finished || !std::isfinite(p.sft_final_loss) || p.parameters <= 0) continue;
+    const double loss = pre_training_loss(p);
+    if (!p.finished || !std::isfinite(loss) || p.parameters <= 0) continue;
     s.parameters.push_back(static_cast<double>(p.parameters));
-    s.loss.push_back(p.sft_final_loss);
+    s.loss.push_back(loss);
   }
   return s;
 }
@@ -72,17 +73,18 @@ void plot_power_law(const std::string& sweep_dir, const LossSeries& s, SweepSumm
   const std::string png = path("power_law.png");
   const std::vector<std::string> series = fit_plot_series(
       {s.parameters, s.loss, {}}, summary.power_law ? &*summary.power_law : nullptr, path("power_law"),
-      "final SFT loss");
+      "SFT loss");
   const std::string gp =
-      plot_header(png, "Pre-training: final SFT loss against parameters", "parameters N", "final SFT loss") +
+      plot_header(png, "Pre-training: SFT loss against parameters", "parameters N", "SFT loss") +
       "set logscale x\nset format x '1e%L'\nset key right top\nplot " + join(series, ", \\\n     ") + "\n";
   run_gnuplot(path("power_law.gp"), gp, path("power_law_gnuplot.log"));
   summary.plots.push_back(png);
 }
 
 std::string power_law_section(const SweepSummary& summary) {
-  std::string md = "## Pre-training: final SFT loss against parameters\n\nL(N) = E + a * N^-alpha, N = parameters, "
-                   "L = the loss of the last SFT step, over the finished points.\n\n";
+  std::string md = "## Pre-training: SFT loss against parameters\n\nL(N) = E + a * N^-alpha, N = parameters, "
+                   "L = the SFT policy's loss on the eval tasks' solutions (the last SFT step's training loss for "
+                   "runs from before it was measured), over the finished points.\n\n";
   if (!summary.power_law) return md + "No fit: " + markdown_cell(summary.power_law_error) + "\n\n";
   const FitResult& f = *summary.power_law;
   md += "| E (irreducible loss) | a | alpha | R^2 | points | largest size predicted from the others |\n|---|---|---|---|---|---|\n";

@@ -7,7 +7,7 @@
 //   SWEEP_DIR/summary.md    the same table, then, with analysis.compare_along,
 //                           every phase against that field
 //                           (verification_value.h), then pre-training (power law of
-//                           final SFT loss against parameters), post-training
+//                           SFT loss against parameters), post-training
 //                           (per-point sigmoids of eval accuracy against RL
 //                           FLOPs, extrapolation check) and test-time (pass@k
 //                           and maj@k against k) sections, with plots;
@@ -29,7 +29,7 @@ struct SweepSummary {
   std::string report_path;         // the overlaid report.md; "" when no point finished
   std::vector<std::string> plots;  // every PNG written
   int points = 0, finished = 0, failed = 0;
-  std::optional<FitResult> power_law;  // final SFT loss L(N) = E + a * N^-alpha, N = parameters
+  std::optional<FitResult> power_law;  // SFT loss L(N) = E + a * N^-alpha (pre_training_loss), N = parameters
   std::string power_law_error;         // why there is no power law; "" when there is one
 };
 

@@ -48,7 +48,7 @@ std::string markdown_cell(const std::string& text) {
 
 std::string sweep_csv(const SweepResults& results) {
   std::string csv =
-      "index,name,overrides,status,error,attempts,wall_seconds,parameters,sft_steps,sft_final_loss,"
+      "index,name,overrides,status,error,attempts,wall_seconds,parameters,sft_steps,sft_final_loss,sft_heldout_loss,"
       "sft_accuracy,rl_accuracy,sft_control_accuracy,training_flops,rl_eval_points,sigmoid_A,sigmoid_B,"
       "sigmoid_C_mid,sigmoid_R0,sigmoid_r_squared,sigmoid_extrapolation_error,test_time_k,pass_at_k,"
       "maj_at_k,test_time_ceiling,test_time_exponent,sft_crossover_k\n";
@@ -60,7 +60,7 @@ std::string sweep_csv(const SweepResults& results) {
       const bool extrapolated = fit && fit->extrapolation;
       row.insert(row.end(),
                  {std::to_string(p.parameters), std::to_string(p.sft_steps), number(p.sft_final_loss),
-                  number(accuracy_of(p, "sft")), number(accuracy_of(p, "rl")),
+                  number(p.sft_heldout_loss), number(accuracy_of(p, "sft")), number(accuracy_of(p, "rl")),
                   number(accuracy_of(p, "sft-control")), number(p.training_flops),
                   std::to_string(p.rl_eval.flops.size()), number(sigmoid_param(p, "A")),
                   number(sigmoid_param(p, "B")), number(sigmoid_param(p, "C_mid")), number(sigmoid_param(p, "R0")),
@@ -77,7 +77,7 @@ std::string sweep_csv(const SweepResults& results) {
                              has_law ? number(law.final_policy->law->law.alpha) : "",
                              law.crossover && law.crossover->measured ? std::to_string(*law.crossover->measured) : ""});
     } else {
-      row.insert(row.end(), 20, "");
+      row.insert(row.end(), 21, "");
     }
     for (auto& field : row) field = csv_field(field);
     csv += join(row, ",") + "\n";
@@ -87,20 +87,22 @@ std::string sweep_csv(const SweepResults& results) {
 
 std::string sweep_points_markdown(const SweepResults& results) {
   std::string md =
-      "| # | point | overrides | status | parameters | SFT steps | final SFT loss | greedy accuracy: SFT | "
-      "RL | SFT-only control | training FLOPs | wall time |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+      "| # | point | overrides | status | parameters | SFT steps | final SFT loss | held-out SFT loss | greedy "
+      "accuracy: SFT | RL | SFT-only control | training FLOPs | wall time |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   std::string failures;
   for (const auto& p : results.points) {
     std::vector<std::string> overrides;
     for (const auto& o : p.overrides) overrides.push_back("`" + markdown_cell(o) + "`");
     const std::string wall = std::isnan(p.wall_seconds) ? "-" : fmt::format("{:.0f} s", p.wall_seconds);
     if (p.finished) {
-      md += fmt::format("| {} | {} | {} | {} | {} | {} | {:.4g} | {} | {} | {} | {:.3g} | {} |\n", p.index,
+      md += fmt::format("| {} | {} | {} | {} | {} | {} | {:.4g} | {} | {} | {} | {} | {:.3g} | {} |\n", p.index,
                         markdown_cell(p.name), join(overrides, " "), p.status, p.parameters, p.sft_steps,
-                        p.sft_final_loss, percent(accuracy_of(p, "sft")), percent(accuracy_of(p, "rl")),
+                        p.sft_final_loss,
+                        std::isfinite(p.sft_heldout_loss) ? fmt::format("{:.4g}", p.sft_heldout_loss) : "-", percent(accuracy_of(p, "sft")), percent(accuracy_of(p, "rl")),
                         percent(accuracy_of(p, "sft-control")), p.training_flops, wall);
     } else {
-      md += fmt::format("| {} | {} | {} | {} | | | | | | | | {} |\n", p.index, markdown_cell(p.name),
+      md += fmt::format("| {} | {} | {} | {} | | | | | | | | | {} |\n", p.index, markdown_cell(p.name),
                         join(overrides, " "), p.status, wall);
     }
     if (p.status == "failed") {

@@ -14,6 +14,7 @@
 #include "scaling/tensorboard_sink.h"
 #include "trainer/checkpoint.h"
 #include "trainer/controls.h"
+#include "trainer/heldout_loss.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
@@ -56,6 +57,7 @@ void write_summary(const TrainSummary& s) {
     nlohmann::ordered_json phase{{"steps", p.steps}, {"flops", p.flops}, {"seconds", p.seconds},
                                  {"accuracy", p.accuracy}, {"correct", p.correct}, {"tasks", p.tasks}};
     if (p.pass_at_1 >= 0) phase["pass@1"] = p.pass_at_1;
+    if (std::isfinite(p.heldout_loss)) phase["heldout_loss"] = p.heldout_loss;
     if (p.harder_accuracy >= 0) {
       phase["harder_accuracy"] = p.harder_accuracy;
       phase["harder_correct"] = p.harder_correct;
@@ -123,11 +125,28 @@ const Checkpoint* resume_of(const std::optional<Checkpoint>& resume, Phase phase
   return resume && resume->state().phase == phase ? &*resume : nullptr;
 }
 
-// The policy saved at `path` (the SFT result), evaluated for the summary's "sft" row.
-PolicyEval evaluate_saved_policy(RunContext& ctx, const std::string& path, LoopState& state) {
+// The summary's "sft" row: the SFT policy's eval and, when SFT ran, its loss
+// on the eval tasks' solutions (charged as eval FLOPs).
+PhaseSummary sft_row(RunContext& ctx, models::Policy& policy, LoopState& state, int64_t steps, double flops,
+                     double seconds) {
+  PhaseSummary row = phase_summary("sft", steps, flops, seconds, evaluate_policy(ctx, policy, state));
+  if (steps == 0) return row;
+  const HeldoutLoss heldout = heldout_sft_loss(policy, ctx.eval_tasks, ctx.config.eval().batch_size());
+  state.flops.add(FlopCategory::kEval, heldout.flops);
+  row.heldout_loss = heldout.loss;
+  if (heldout.tasks > 0) {
+    spdlog::info("sft: held-out loss {:.4f} over the solutions of {} eval tasks{}", heldout.loss, heldout.tasks,
+                 heldout.skipped > 0 ? fmt::format(" ({} without a solution that fits left out)", heldout.skipped) : "");
+  }
+  return row;
+}
+
+// sft_row of the policy saved at `path` (the SFT result, once RL has moved the live one).
+PhaseSummary saved_sft_row(RunContext& ctx, const std::string& path, LoopState& state, int64_t steps,
+                           double flops, double seconds) {
   models::Policy policy(ctx.config.model(), ctx.config.runtime().seed());
   load_checkpoint(path, policy);
-  return evaluate_policy(ctx, policy, state);
+  return sft_row(ctx, policy, state, steps, flops, seconds);
 }
 
 }  // namespace
@@ -170,9 +189,8 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   if (rl) run_rl(ctx, state, resume_of(resume, Phase::kRl), sft_final);
   const double rl_train_flops = state.flops.training_total() - sft_flops;
   // Every phase's policy is evaluated on the same tasks for the summary.
-  summary.phases.push_back(phase_summary("sft", summary.sft_steps, sft_flops, sft_seconds,
-                                     rl ? evaluate_saved_policy(ctx, sft_final, state)
-                                        : evaluate_policy(ctx, res.policy, state)));
+  summary.phases.push_back(rl ? saved_sft_row(ctx, sft_final, state, summary.sft_steps, sft_flops, sft_seconds)
+                              : sft_row(ctx, res.policy, state, summary.sft_steps, sft_flops, sft_seconds));
   if (rl) {
     summary.rl_algorithm = config::Algorithm_Name(cfg.rl().algorithm());
     summary.phases.push_back(phase_summary("rl", state.step, rl_train_flops, state.rl_seconds,

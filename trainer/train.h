@@ -2,6 +2,7 @@
 // on purpose: the CLI compiles without LibTorch's headers.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct PhaseSummary {
   double harder_accuracy = -1;  // greedy, on eval.extrapolation's split; -1 without one
   int64_t harder_correct = 0;
   int64_t harder_tasks = 0;
+  double heldout_loss = NAN;  // "sft" only: SFT loss on the eval tasks' solutions (trainer/heldout_loss.h)
 };
 
 struct TrainSummary {

@@ -65,17 +65,22 @@ class SweepSummaryTest : public ::testing::Test {
     return run.string();
   }
 
-  void add_finished(const std::string& name, std::vector<std::string> overrides, int64_t parameters) {
+  // With `heldout`, summary.json carries the law's loss as the held-out loss
+  // and the last training step logs a noisy one that the fit must not use.
+  void add_finished(const std::string& name, std::vector<std::string> overrides, int64_t parameters,
+                    bool heldout = false) {
     const std::string run = add_point(name, std::move(overrides), {{"status", "done"}, {"wall_seconds", 90.5}, {"attempts", 1}});
     const double sft_flops = 6.0 * parameters * 1e5;
     json summary = {{"parameters", parameters}, {"sft_steps", 20}, {"seconds", 80.0}};
     summary["phases"]["sft"] = {{"steps", 20}, {"flops", sft_flops}, {"accuracy", 0.25}};
+    if (heldout) summary["phases"]["sft"]["heldout_loss"] = true_loss(parameters);
     summary["phases"]["rl"] = {{"steps", 30}, {"flops", 4e12}, {"accuracy", 0.75}};
     atomic_write(run + "/summary.json", summary.dump());
     std::string metrics;
     // The earlier SFT record's loss must not be taken for the final one.
     metrics += json({{"kind", "sft"}, {"step", 10}, {"loss", 9.0}, {"flops/total", sft_flops / 2}}).dump() + "\n";
-    metrics += json({{"kind", "sft"}, {"step", 20}, {"loss", true_loss(parameters)}, {"flops/total", sft_flops}}).dump() + "\n";
+    const double last_loss = heldout ? true_loss(parameters) * (1 + 0.3 * std::sin(parameters)) : true_loss(parameters);
+    metrics += json({{"kind", "sft"}, {"step", 20}, {"loss", last_loss}, {"flops/total", sft_flops}}).dump() + "\n";
     metrics += json({{"kind", "rl_eval"}, {"step", 0}, {"eval/accuracy", 0.1}, {"flops/total", sft_flops}}).dump() + "\n";
     for (int i = 1; i <= 8; ++i) {
       const double c = 1e11 * std::pow(10.0, (i - 1) * 2.0 / 7);  // 1e11 .. 1e13 RL FLOPs
@@ -141,7 +146,7 @@ TEST_F(SweepSummaryTest, TableFitsAndSectionsOfFourPointsOneFailed) {
 
   const std::string md = read_file(s.markdown_path);
   for (const char* needle :
-       {"# Sweep laws", "## Pre-training: final SFT loss against parameters", "| E (irreducible loss)",
+       {"# Sweep laws", "## Pre-training: SFT loss against parameters", "| E (irreducible loss)",
         "![power_law](power_law.png)", "## Post-training: eval accuracy against RL FLOPs", "| point | R | A (asymptote)",
         "## Test-time: pass@k and maj@k against k", "| d64 | 50.0% / 50.0% | 70.0% / 50.0% | 87.5% / 62.5% |",
         "[report/report.md](report/report.md)", "- d128 (2): rl step 3: loss is NaN",
@@ -153,6 +158,27 @@ TEST_F(SweepSummaryTest, TableFitsAndSectionsOfFourPointsOneFailed) {
   EXPECT_EQ(s.report_path, (dir_ / "report" / "report.md").string());
   EXPECT_TRUE(fs::exists(dir_ / "power_law.png"));
   EXPECT_TRUE(fs::exists(dir_ / "report" / "accuracy_vs_flops.png"));
+}
+
+// The pre-training law is fitted to the held-out SFT loss where runs measured
+// it: five sizes recover the law exactly and pin alpha, and the table shows both losses.
+TEST_F(SweepSummaryTest, PowerLawFitsTheHeldOutLossWhereRunsHaveIt) {
+  for (const int64_t n : {30000, 100000, 300000, 1000000, 3000000}) {
+    add_finished("n" + std::to_string(n), {"model.d_model=" + std::to_string(n)}, n, true);
+  }
+  write_sweep();
+  const SweepSummary s = summarize_sweep(dir_.string());
+  ASSERT_TRUE(s.power_law) << s.power_law_error;
+  EXPECT_NEAR(s.power_law->param("alpha"), kAlpha, 0.01 * kAlpha);
+  EXPECT_NEAR(s.power_law->param("E"), kE, 0.01 * kE);
+  const auto rows = parse_csv(read_file(s.csv_path));
+  const size_t heldout = static_cast<size_t>(
+      std::find(rows[0].begin(), rows[0].end(), "sft_heldout_loss") - rows[0].begin());
+  ASSERT_LT(heldout, rows[0].size());
+  EXPECT_NEAR(std::stod(rows[1][heldout]), true_loss(30000), 1e-6);
+  const std::string md = read_file(s.markdown_path);
+  EXPECT_NE(md.find("| held-out SFT loss |"), std::string::npos);
+  EXPECT_NE(md.find("the exponent is pinned"), std::string::npos) << md;
 }
 
 TEST_F(SweepSummaryTest, FewerThanThreeSizesSaysWhyThereIsNoPowerLaw) {

@@ -39,6 +39,10 @@ TEST_F(SftTrainingTest, TinyModelLearnsOneDigitAddition) {
   ASSERT_EQ(s.phases.size(), 1u);
   EXPECT_EQ(s.phases[0].name, "sft");
   EXPECT_DOUBLE_EQ(s.phases[0].flops, records.back().get("flops/sft_train"));
+  // The held-out loss of a model that learned the task is near its final training loss.
+  EXPECT_LT(s.phases[0].heldout_loss, 0.2);
+  const std::string summary = read_file((root_ / "run" / "summary.json").string());
+  EXPECT_NE(summary.find("\"heldout_loss\""), std::string::npos);
   EXPECT_TRUE(fs::exists(root_ / "run" / "config.pbtxt"));
   EXPECT_TRUE(fs::exists(root_ / "run" / "summary.json"));
 }

@@ -24,6 +24,9 @@ constexpr double kFlatPValue = 0.05;
 // the data's y range, is not pinned by the data.
 constexpr double kMaxScaleRatio = 100;
 constexpr double kMaxLevelWidth = 2;
+// An asymptote on the metric's maximum counts as the data's only when some
+// measurement comes within this share of the range of it.
+constexpr double kBoundGap = 0.1;
 
 std::string model_name(Model model) { return model == Model::kSigmoid ? "sigmoid" : "power"; }
 
@@ -238,13 +241,22 @@ Goodness goodness(const CurveModel& model, const Series& s, const Eigen::VectorX
   return g;
 }
 
+// Whether a bounded metric's asymptote sits on the metric's maximum far above
+// every measurement: the bound stopped the fit there, not the data (a curve
+// still rising when the run ended), so its zero-width interval means nothing.
+bool asymptote_stopped_by_bound(const ParameterEstimate& p, const FitResult& result, double highest) {
+  if (p.name != "A" || !result.range) return false;
+  const double width = result.range->upper - result.range->lower;
+  return p.value >= result.range->upper - 1e-9 * width && result.range->upper - highest > kBoundGap * width;
+}
+
 void judge_constraint(const CurveModel& model, const Series& data, FitResult& result) {
   const auto [lo, hi] = std::minmax_element(data.ys.begin(), data.ys.end());
   const auto kinds = model.param_kinds();
   std::vector<std::string> loose;
   for (size_t k = 0; k < result.params.size(); ++k) {
     auto& p = result.params[k];
-    p.constrained = is_pinned(p, kinds[k], *hi - *lo);
+    p.constrained = is_pinned(p, kinds[k], *hi - *lo) && !asymptote_stopped_by_bound(p, result, *hi);
     if (!p.constrained) loose.push_back(p.name);
   }
   if (std::isnan(result.flat_p_value)) {

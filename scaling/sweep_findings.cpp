@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numeric>
 
+#include "core/stats.h"
 #include "scaling/test_time_summary.h"
 
 namespace rlvr::scaling {
@@ -15,28 +15,18 @@ namespace {
 // |d log C_mid / d log N| below this reads as "does not move".
 constexpr double kFlatSlope = 0.05;
 
-double mean(const std::vector<double>& v) {
-  return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
-// Sample standard deviation; 0 for a single value.
-double spread(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  const double m = mean(v);
-  double ss = 0;
-  for (double x : v) ss += (x - m) * (x - m);
-  return std::sqrt(ss / static_cast<double>(v.size() - 1));
-}
+// The mean of `v`, NaN when it is empty (an absent statistic, not a zero one).
+double average(const std::vector<double>& v) { return v.empty() ? NAN : mean_of(v.data(), v.size()); }
 
 double geometric_mean(const std::vector<double>& v) {
   std::vector<double> logs;
   for (double x : v) logs.push_back(std::log(x));
-  return std::exp(mean(logs));
+  return std::exp(average(logs));
 }
 
 // Least-squares slope of y against x; NaN with fewer than two distinct x.
 double slope(const std::vector<double>& x, const std::vector<double>& y) {
-  const double mx = mean(x), my = mean(y);
+  const double mx = average(x), my = average(y);
   double sxy = 0, sxx = 0;
   for (size_t i = 0; i < x.size(); ++i) {
     sxy += (x[i] - mx) * (y[i] - my);
@@ -61,6 +51,10 @@ std::vector<RlFitsOfSize> rl_fits_by_size(const SweepResults& results) {
     RlFitsOfSize& size = by_size[p.parameters];
     size.parameters = p.parameters;
     ++size.points;
+    if (std::isfinite(p.rl_eval.start_accuracy) && !p.rl_eval.accuracy.empty()) {
+      size.starts.push_back(p.rl_eval.start_accuracy);
+      size.finals.push_back(p.rl_eval.accuracy.back());
+    }
     if (!p.rl_eval.fit) continue;
     const FitResult& f = *p.rl_eval.fit;
     const ParameterEstimate* a = pinned(f, "A");
@@ -79,9 +73,17 @@ std::vector<RlFitsOfSize> rl_fits_by_size(const SweepResults& results) {
 std::string rl_by_size_markdown(const std::vector<RlFitsOfSize>& sizes) {
   std::string rows;
   std::vector<double> log_n_a, a_means, log_n_c, log_c_means;
+  int measured = 0, risen = 0;
   for (const RlFitsOfSize& s : sizes) {
-    if (s.asymptotes.empty() && s.midpoints.empty()) continue;
+    if (s.asymptotes.empty() && s.midpoints.empty() && s.starts.empty()) continue;
     const double log_n = std::log10(static_cast<double>(s.parameters));
+    std::string move_cell = "-";
+    if (!s.starts.empty()) {
+      const double before = average(s.starts), after = average(s.finals);
+      move_cell = fmt::format("{:.1f}% -> {:.1f}%", 100 * before, 100 * after);
+      ++measured;
+      if (after > before) ++risen;
+    }
     std::string c_cell = "unconstrained";
     if (!s.midpoints.empty()) {
       const auto [lo, hi] = std::minmax_element(s.midpoints.begin(), s.midpoints.end());
@@ -91,19 +93,28 @@ std::string rl_by_size_markdown(const std::vector<RlFitsOfSize>& sizes) {
     }
     std::string a_cell = "unconstrained";
     if (!s.asymptotes.empty()) {
-      a_cell = fmt::format("{:.3f} +- {:.3f} ({} fits)", mean(s.asymptotes), spread(s.asymptotes), s.asymptotes.size());
+      const double a_mean = average(s.asymptotes);
+      const double a_sd = sample_std_of(s.asymptotes.data(), s.asymptotes.size(), a_mean);
+      a_cell = fmt::format("{:.3f} +- {:.3f} ({} fits)", a_mean, a_sd, s.asymptotes.size());
       log_n_a.push_back(log_n);
-      a_means.push_back(mean(s.asymptotes));
+      a_means.push_back(a_mean);
     }
     std::vector<double> abs_errors;
     for (double e : s.extrapolation_errors) abs_errors.push_back(std::abs(e));
-    const std::string e_cell = abs_errors.empty() ? "-" : fmt::format("{:.1f}", mean(abs_errors));
-    rows += fmt::format("| {} | {} | {} | {} | {} |\n", s.parameters, s.points, a_cell, c_cell, e_cell);
+    const std::string e_cell = abs_errors.empty() ? "-" : fmt::format("{:.1f}", average(abs_errors));
+    rows += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.parameters, s.points, move_cell, a_cell, c_cell,
+                        e_cell);
   }
   if (rows.empty()) return "";
   std::string md =
-      "### RL fits by model size\n\n| parameters | points | A (mean +- sd over seeds) | C_mid (geometric mean "
-      "[range]) | mean abs extrapolation error (points) |\n|---|---|---|---|---|\n" + rows + "\n";
+      "### RL fits by model size\n\n| parameters | points | before RL -> last evaluation (mean over seeds) | A "
+      "(mean +- sd over seeds) | C_mid (geometric mean [range]) | mean abs extrapolation error (points) "
+      "|\n|---|---|---|---|---|---|\n" + rows + "\n";
+  if (measured > 0) {
+    md += fmt::format("RL raised the fitted metric at {} of {} sizes (mean over seeds, last evaluation against the "
+                      "one before RL).\n\n",
+                      risen, measured);
+  }
   const double a_slope = slope(log_n_a, a_means), c_slope = slope(log_n_c, log_c_means);
   if (std::isfinite(a_slope)) {
     md += fmt::format("Across {} sizes the RL asymptote A moves by {:+.3f} per decade of parameters", log_n_a.size(),
@@ -177,7 +188,7 @@ std::string test_time_finding(const SweepResults& results) {
   if (!check_errors.empty()) {
     md += fmt::format(" Fitted on 16 samples per task, it predicts pass@k at larger k within {:.1f} points on "
                       "average (worst {:.1f}).",
-                      mean(check_errors), *std::max_element(check_errors.begin(), check_errors.end()));
+                      average(check_errors), *std::max_element(check_errors.begin(), check_errors.end()));
   }
   if (!crossovers.empty() || never > 0) {
     std::sort(crossovers.begin(), crossovers.end());

@@ -19,15 +19,19 @@ struct RlFitsOfSize {
   int points = 0;  // finished points of this size
   std::vector<double> asymptotes, midpoints;  // A and C_mid of the fits that pin them
   std::vector<double> extrapolation_errors;   // predicted - observed, in points of the metric
+  // The fitted metric before RL and at the last evaluation, for every point
+  // whose curve has both (fitted or not): whether RL moved it at all.
+  std::vector<double> starts, finals;
 };
 
 // Ascending in parameters.
 std::vector<RlFitsOfSize> rl_fits_by_size(const SweepResults& results);
 
-// A table (parameters, points, A mean +- sd, C_mid geometric mean and range,
-// the mean absolute extrapolation error) and a sentence on how A and C_mid
-// move with N: their least-squares slopes against log10 N over the sizes
-// with fits. "" when no size has a fit.
+// A table (parameters, points, the metric before and after RL as means over
+// seeds, A mean +- sd, C_mid geometric mean and range, the mean absolute
+// extrapolation error), a sentence on how many sizes RL raised the metric at,
+// and one on how A and C_mid move with N: their least-squares slopes against
+// log10 N over the sizes with fits. "" when no size has an RL curve.
 std::string rl_by_size_markdown(const std::vector<RlFitsOfSize>& sizes);
 
 // One paragraph on the pre-training law: the exponent with its interval as a

@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <set>
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/stats.h"
 #include "core/text_util.h"
 #include "scaling/fit_plot.h"
 #include "scaling/fit_table.h"
@@ -17,6 +20,7 @@
 #include "scaling/report.h"
 #include "scaling/sweep_findings.h"
 #include "scaling/sweep_points.h"
+#include "scaling/sweep_size_plots.h"
 #include "scaling/sweep_table.h"
 #include "scaling/verification_value.h"
 
@@ -27,8 +31,8 @@ namespace {
 // The power law has three parameters: fewer sizes cannot pin them.
 constexpr size_t kMinPowerLawSizes = 3;
 
-// Final SFT loss against parameters over the finished points (seeds of one size
-// each count as a point of their own: the fit sees their spread).
+// The pre-training loss against parameters over the finished points, every
+// seed a point of its own.
 struct LossSeries {
   std::vector<double> parameters, loss;
 };
@@ -44,8 +48,30 @@ LossSeries loss_series(const SweepResults& results) {
   return s;
 }
 
-void fit_power_law(const LossSeries& s, SweepSummary& summary) {
-  const size_t sizes = std::set<double>(s.parameters.begin(), s.parameters.end()).size();
+// What the power law is fitted to. When every size has two or more seeds with
+// losses that differ, each size's mean loss, weighted by the standard error
+// of that mean: a narrow model's loss can vary several times more from seed
+// to seed than a wide one's (which step it leaves its plateau at), and an
+// unweighted fit to every seed lets the noisiest sizes set the exponent.
+// Otherwise every point unweighted.
+Series power_law_series(const LossSeries& s) {
+  std::map<double, std::vector<double>> by_size;
+  for (size_t i = 0; i < s.parameters.size(); ++i) by_size[s.parameters[i]].push_back(s.loss[i]);
+  Series means;
+  for (const auto& [parameters, losses] : by_size) {
+    if (losses.size() < 2) return {s.parameters, s.loss, {}};
+    const double mean = mean_of(losses.data(), losses.size());
+    const double se = sample_std_of(losses.data(), losses.size(), mean) / std::sqrt(static_cast<double>(losses.size()));
+    if (!(se > 0)) return {s.parameters, s.loss, {}};
+    means.xs.push_back(parameters);
+    means.ys.push_back(mean);
+    means.sigmas.push_back(se);
+  }
+  return means;
+}
+
+void fit_power_law(const Series& data, SweepSummary& summary) {
+  const size_t sizes = std::set<double>(data.xs.begin(), data.xs.end()).size();
   if (sizes < kMinPowerLawSizes) {
     summary.power_law_error = fmt::format(
         "needs finished points of at least {} distinct model sizes with an SFT loss; the finished points have {}",
@@ -53,27 +79,35 @@ void fit_power_law(const LossSeries& s, SweepSummary& summary) {
     return;
   }
   try {
-    // The size extrapolation: fit every size but the largest, predict it.
-    std::vector<double> sizes_sorted = s.parameters;
-    std::sort(sizes_sorted.begin(), sizes_sorted.end());
+    // The size extrapolation: fit every size but the largest (all its seeds),
+    // predict it.
+    const std::set<double> distinct(data.xs.begin(), data.xs.end());
     FitOptions options;
-    options.fit_up_to = sizes_sorted[sizes_sorted.size() - 2];
-    summary.power_law = fit_series({s.parameters, s.loss, {}}, Model::kPowerLaw, options);
+    options.fit_up_to = *std::prev(distinct.end(), 2);
+    summary.power_law = fit_series(data, Model::kPowerLaw, options);
   } catch (const Error& e) {
     summary.power_law_error = e.what();
   }
 }
 
-// Points and fitted curve with its band; the curve runs to 10x the largest
-// model, past the data, to show what the fit predicts for the next size up,
-// and the largest size is marked as the one the size extrapolation predicted.
-void plot_power_law(const std::string& sweep_dir, const LossSeries& s, SweepSummary& summary) {
+// The fitted series and curve with its band, and every seed's loss as a small
+// point when the fit saw their means; the curve runs to 10x the largest model,
+// past the data, to show what the fit predicts for the next size up, and the
+// largest size is marked as the one the size extrapolation predicted.
+void plot_power_law(const std::string& sweep_dir, const LossSeries& s, const Series& fitted,
+                    SweepSummary& summary) {
   if (s.parameters.empty()) return;
   const auto path = [&](const std::string& name) { return (fs::path(sweep_dir) / name).string(); };
   const std::string png = path("power_law.png");
-  const std::vector<std::string> series = fit_plot_series(
-      {s.parameters, s.loss, {}}, summary.power_law ? &*summary.power_law : nullptr, path("power_law"),
-      "SFT loss");
+  const bool means = !fitted.sigmas.empty();
+  std::vector<std::string> series = fit_plot_series(
+      fitted, summary.power_law ? &*summary.power_law : nullptr, path("power_law"),
+      means ? "mean SFT loss over seeds" : "SFT loss");
+  if (means) {
+    atomic_write(path("power_law_seeds.dat"), data_columns({s.parameters, s.loss}));
+    series.push_back(fmt::format("'{}' using 1:2 with points pt 1 ps 0.8 lc rgb 'gray40' title 'each seed'",
+                                 path("power_law_seeds.dat")));
+  }
   const std::string gp =
       plot_header(png, "Pre-training: SFT loss against parameters", "parameters N", "SFT loss") +
       "set logscale x\nset format x '1e%L'\nset key right top\nplot " + join(series, ", \\\n     ") + "\n";
@@ -87,6 +121,10 @@ std::string power_law_section(const SweepSummary& summary) {
                    "runs from before it was measured), over the finished points.\n\n";
   if (!summary.power_law) return md + "No fit: " + markdown_cell(summary.power_law_error) + "\n\n";
   const FitResult& f = *summary.power_law;
+  if (summary.power_law_weighted) {
+    md += "Every size has several seeds: the fit sees each size's mean loss, weighted by the standard error of "
+          "that mean over its seeds, so a size whose seeds disagree counts for less.\n\n";
+  }
   md += "| E (irreducible loss) | a | alpha | R^2 | points | largest size predicted from the others |\n|---|---|---|---|---|---|\n";
   md += fmt::format("| {} | {} | {} | {:.3f} | {} | {} |\n", param_cell(f, "E"), param_cell(f, "a"),
                     param_cell(f, "alpha"), f.r_squared, f.num_points, extrapolation_cell(f));
@@ -96,16 +134,16 @@ std::string power_law_section(const SweepSummary& summary) {
   return md + "\n" + pre_training_finding(f);
 }
 
-// The overlaid report's plot `png` as a Markdown image, "" when it was not drawn
+// The sweep's by-size plot `png` as a Markdown image, "" when it was not drawn
 // (no point has the data for it).
-std::string report_image(const SweepSummary& summary, const std::string& png) {
-  if (summary.report_path.empty()) return "";
-  const std::string path = (fs::path(summary.report_path).parent_path() / png).string();
+std::string by_size_image(const std::string& sweep_dir, const SweepSummary& summary, const std::string& png) {
+  const std::string path = (fs::path(sweep_dir) / png).string();
   if (std::find(summary.plots.begin(), summary.plots.end(), path) == summary.plots.end()) return "";
-  return "![" + fs::path(png).stem().string() + "](report/" + png + ")\n\n";
+  return "![" + fs::path(png).stem().string() + "](" + png + ")\n\n";
 }
 
-std::string post_training_section(const SweepResults& results, const SweepSummary& summary) {
+std::string post_training_section(const std::string& sweep_dir, const SweepResults& results,
+                                  const SweepSummary& summary) {
   std::vector<std::pair<std::string, const RlEvalCurve*>> rows;
   for (const auto& p : results.points) {
     if (p.finished) rows.emplace_back(markdown_cell(p.name), &p.rl_eval);
@@ -115,11 +153,12 @@ std::string post_training_section(const SweepResults& results, const SweepSummar
                    "eval pass@1 where the point logged it, greedy eval accuracy otherwise, fitted per point.\n\n";
   if (rows.empty()) return md + "No finished points.\n\n";
   return md + sigmoid_fit_table("point", rows) + "\n" + rl_by_size_markdown(rl_fits_by_size(results)) +
-         report_image(summary, "accuracy_vs_flops.png");
+         by_size_image(sweep_dir, summary, "rl_by_size.png");
 }
 
 // pass@k / maj@k in percent, one row per point, one column per k any point has.
-std::string test_time_section(const SweepResults& results, const SweepSummary& summary) {
+std::string test_time_section(const std::string& sweep_dir, const SweepResults& results,
+                              const SweepSummary& summary) {
   std::set<int64_t> ks;
   for (const auto& p : results.points) {
     for (const auto& row : p.test_time) ks.insert(row.k);
@@ -148,7 +187,7 @@ std::string test_time_section(const SweepResults& results, const SweepSummary& s
   }
   const std::string law_table = test_time_law_table("point", law_rows);
   if (!law_table.empty()) md += "\n### The test-time law\n\n" + law_table + "\n" + test_time_finding(results);
-  return md + "\n" + report_image(summary, "test_time.png");
+  return md + "\n" + by_size_image(sweep_dir, summary, "test_time_by_size.png");
 }
 
 }  // namespace
@@ -167,8 +206,12 @@ SweepSummary summarize_sweep(const std::string& sweep_dir) {
   atomic_write(summary.csv_path, sweep_csv(results));
 
   const LossSeries losses = loss_series(results);
-  fit_power_law(losses, summary);
-  plot_power_law(sweep_dir, losses, summary);
+  const Series law_data = power_law_series(losses);
+  summary.power_law_weighted = !law_data.sigmas.empty();
+  fit_power_law(law_data, summary);
+  plot_power_law(sweep_dir, losses, law_data, summary);
+  const std::vector<std::string> by_size = plot_by_size(sweep_dir, results);
+  summary.plots.insert(summary.plots.end(), by_size.begin(), by_size.end());
   if (!finished_dirs.empty()) {
     const ReportResult report = write_report(finished_dirs, (fs::path(sweep_dir) / "report").string());
     summary.report_path = report.markdown_path;
@@ -188,8 +231,8 @@ SweepSummary summarize_sweep(const std::string& sweep_dir) {
     summary.plots.insert(summary.plots.end(), plots.begin(), plots.end());
     md += verification_value_markdown(comparison);
   }
-  md += post_training_section(results, summary);
-  md += test_time_section(results, summary);
+  md += post_training_section(sweep_dir, results, summary);
+  md += test_time_section(sweep_dir, results, summary);
   md += "## Plots\n\n";
   md += summary.report_path.empty()
             ? std::string("No finished points to plot.\n")

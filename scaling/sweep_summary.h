@@ -30,6 +30,10 @@ struct SweepSummary {
   std::vector<std::string> plots;  // every PNG written
   int points = 0, finished = 0, failed = 0;
   std::optional<FitResult> power_law;  // SFT loss L(N) = E + a * N^-alpha (pre_training_loss), N = parameters
+  // Whether power_law was fitted to each size's mean over its seeds, weighted
+  // by the mean's standard error (every size had two or more seeds), rather
+  // than to every point unweighted.
+  bool power_law_weighted = false;
   std::string power_law_error;         // why there is no power law; "" when there is one
 };
 

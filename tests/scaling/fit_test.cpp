@@ -207,6 +207,21 @@ TEST(FitSeries, CurveThatHasNotSaturatedLeavesItsAsymptoteUnconstrained) {
   EXPECT_NE(r.unconstrained_reason.find("A"), std::string::npos) << r.unconstrained_reason;
 }
 
+TEST(FitSeries, AsymptoteStoppedByTheMetricsMaximumIsNotPinned) {
+  // A slow rise from 0.15 that ends near 0.45: the bounded fit runs A into its
+  // maximum of 1, where every resample stops too. The zero-width interval there
+  // is the bound's, not the data's.
+  const Truth truth = {{"A", 1.0}, {"B", 0.4}, {"C_mid", 1e16}, {"R0", 0.1}};
+  const Series s = make_series([&](double c) { return sigmoid(truth, c); }, 1e9, 1e13, 16, 0.005, 6);
+  FitOptions options;
+  options.range = MetricRange{0, 1};
+  const FitResult r = fit_series(s, Model::kSigmoid, options);
+  ASSERT_GT(r.param("A"), 1 - 1e-6) << "this case must reach the bound to test the rule";
+  EXPECT_FALSE(r.estimate("A").constrained) << r.estimate("A").lower << " " << r.estimate("A").upper;
+  EXPECT_FALSE(r.constrained);
+  EXPECT_NE(r.unconstrained_reason.find("A"), std::string::npos) << r.unconstrained_reason;
+}
+
 TEST(FitSeries, WeightedFitUsesTheStandardErrors) {
   // One wild point with a large standard error barely moves a weighted fit.
   Series s = make_series([](double c) { return sigmoid(kSigmoid, c); }, 4e18, 4e22, 20, 0.0, 0);

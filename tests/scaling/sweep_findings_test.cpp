@@ -29,6 +29,8 @@ SweepPointResult point(int64_t parameters, double a, double c_mid, bool a_pinned
   p.finished = true;
   p.parameters = parameters;
   p.rl_eval.fit = sigmoid_fit(a, c_mid, a_pinned);
+  p.rl_eval.start_accuracy = 0.1;
+  p.rl_eval.accuracy = {0.3, a};
   return p;
 }
 
@@ -51,13 +53,19 @@ TEST(SweepFindingsTest, BySizeTableSaysHowTheAsymptoteAndMidpointMoveWithSize) {
   SweepResults r;
   r.points = {point(100000, 0.6, 1e12), point(100000, 0.6, 1e12), point(1000000, 0.8, 1e11)};
   const std::string md = rl_by_size_markdown(rl_fits_by_size(r));
-  for (const char* needle : {"### RL fits by model size", "| 100000 | 2 | 0.600 +- 0.000 (2 fits) | 1e+12 [1e+12, 1e+12] | 2.0 |",
+  for (const char* needle : {"### RL fits by model size",
+                             "| 100000 | 2 | 10.0% -> 60.0% | 0.600 +- 0.000 (2 fits) | 1e+12 [1e+12, 1e+12] | 2.0 |",
+                             "RL raised the fitted metric at 2 of 2 sizes",
                              "moves by +0.200 per decade", "C_mid ~ N^-1.00 (over 2 sizes)",
                              "larger models need less RL compute"}) {
     EXPECT_NE(md.find(needle), std::string::npos) << needle << "\n" << md;
   }
   r.points = {point(100000, 0.6, 1e12), point(1000000, 0.6, 1e12)};
   EXPECT_NE(rl_by_size_markdown(rl_fits_by_size(r)).find("does not move with size"), std::string::npos);
+  // A curve that ends below its start is counted as not risen, fitted or not.
+  r.points[1].rl_eval.accuracy = {0.05};
+  r.points[1].rl_eval.fit.reset();
+  EXPECT_NE(rl_by_size_markdown(rl_fits_by_size(r)).find("at 1 of 2 sizes"), std::string::npos);
   EXPECT_EQ(rl_by_size_markdown({}), "");
 }
 

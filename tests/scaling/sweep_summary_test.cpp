@@ -9,6 +9,8 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "scaling/sweep_size_plots.h"
+#include "scaling/test_time_tasks.h"
 
 namespace rlvr::scaling {
 namespace {
@@ -68,12 +70,12 @@ class SweepSummaryTest : public ::testing::Test {
   // With `heldout`, summary.json carries the law's loss as the held-out loss
   // and the last training step logs a noisy one that the fit must not use.
   void add_finished(const std::string& name, std::vector<std::string> overrides, int64_t parameters,
-                    bool heldout = false) {
+                    bool heldout = false, double heldout_scale = 1) {
     const std::string run = add_point(name, std::move(overrides), {{"status", "done"}, {"wall_seconds", 90.5}, {"attempts", 1}});
     const double sft_flops = 6.0 * parameters * 1e5;
     json summary = {{"parameters", parameters}, {"sft_steps", 20}, {"seconds", 80.0}};
     summary["phases"]["sft"] = {{"steps", 20}, {"flops", sft_flops}, {"accuracy", 0.25}};
-    if (heldout) summary["phases"]["sft"]["heldout_loss"] = true_loss(parameters);
+    if (heldout) summary["phases"]["sft"]["heldout_loss"] = heldout_scale * true_loss(parameters);
     summary["phases"]["rl"] = {{"steps", 30}, {"flops", 4e12}, {"accuracy", 0.75}};
     atomic_write(run + "/summary.json", summary.dump());
     std::string metrics;
@@ -150,7 +152,7 @@ TEST_F(SweepSummaryTest, TableFitsAndSectionsOfFourPointsOneFailed) {
         "![power_law](power_law.png)", "## Post-training: eval accuracy against RL FLOPs", "| point | R | A (asymptote)",
         "## Test-time: pass@k and maj@k against k", "| d64 | 50.0% / 50.0% | 70.0% / 50.0% | 87.5% / 62.5% |",
         "[report/report.md](report/report.md)", "- d128 (2): rl step 3: loss is NaN",
-        "![accuracy_vs_flops](report/accuracy_vs_flops.png)", "![test_time](report/test_time.png)",
+        "![rl_by_size](rl_by_size.png)",
         "### RL fits by model size", "The points do not pin the exponent alpha",
         "does not move with size"}) {
     EXPECT_NE(md.find(needle), std::string::npos) << needle << "\n" << md;
@@ -158,6 +160,82 @@ TEST_F(SweepSummaryTest, TableFitsAndSectionsOfFourPointsOneFailed) {
   EXPECT_EQ(s.report_path, (dir_ / "report" / "report.md").string());
   EXPECT_TRUE(fs::exists(dir_ / "power_law.png"));
   EXPECT_TRUE(fs::exists(dir_ / "report" / "accuracy_vs_flops.png"));
+  EXPECT_TRUE(fs::exists(dir_ / "rl_by_size.png"));
+  EXPECT_FALSE(fs::exists(dir_ / "test_time_by_size.png")) << "no point has per-task outcomes";
+}
+
+// Seeds repeat each size: the size extrapolation still fits every size but the
+// largest and predicts it, and the by-size plots name each size once.
+TEST_F(SweepSummaryTest, SeedsOfOneSizeKeepTheSizeExtrapolationAndShareAColour) {
+  // Five sizes: the early fit needs one more size than the law's three parameters.
+  const std::vector<int64_t> sizes = {30000, 100000, 300000, 1000000, 3000000};
+  for (const int64_t n : sizes) {
+    for (const int seed : {1, 2}) {
+      const std::string name = "n" + std::to_string(n) + "_seed-" + std::to_string(seed);
+      add_finished(name, {"runtime.seed=" + std::to_string(seed)}, n, true);
+      const fs::path run = dir_ / "runs" / name;
+      // Per-task outcomes of the final policy (every other sample right) and
+      // of the SFT policy (one in four), so the test-time plot has both.
+      write_task_outcomes((run / "test_time_tasks.csv").string(), {{true, false, true, false}, {false, true, false, true}});
+      atomic_write((run / "test_time_sft.csv").string(), read_file((run / "test_time.csv").string()));
+      write_task_outcomes((run / "test_time_sft_tasks.csv").string(),
+                          {{true, false, false, false}, {false, false, false, true}});
+    }
+  }
+  write_sweep();
+  const SweepSummary s = summarize_sweep(dir_.string());
+  ASSERT_TRUE(s.power_law) << s.power_law_error;
+  ASSERT_TRUE(s.power_law->extrapolation) << "the largest size's seeds must not count as a smaller size";
+  EXPECT_EQ(s.power_law->extrapolation->fit_up_to, 1000000);
+  EXPECT_EQ(s.power_law->extrapolation->x, 3000000);
+  EXPECT_NEAR(s.power_law->extrapolation->predicted, true_loss(3000000), 1e-3);
+  EXPECT_NE(read_file(s.markdown_path).find("![test_time_by_size](test_time_by_size.png)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "rl_by_size.png"));
+  EXPECT_TRUE(fs::exists(dir_ / "test_time_by_size.png"));
+
+  const std::string gp = read_file((dir_ / "by_size.gp").string());
+  for (const int64_t n : sizes) {
+    const std::string key = "title '" + short_count(n) + " parameters'";
+    size_t count = 0;
+    for (size_t at = gp.find(key); at != std::string::npos; at = gp.find(key, at + 1)) ++count;
+    EXPECT_EQ(count, 1u) << key << "\n" << gp;
+  }
+  // pass@k averaged over the two seeds: the final policy's pass@2 is 5/6 per
+  // task (1 - C(2,2)/C(4,2)), the SFT policy's 1/2 (1 - C(3,2)/C(4,2)).
+  const std::string final_curve = read_file((dir_ / "by_size" / "pass_at_k_30000_RL.dat").string());
+  const std::string sft_curve = read_file((dir_ / "by_size" / "pass_at_k_30000_SFT.dat").string());
+  EXPECT_NE(final_curve.find("2 0.833333"), std::string::npos) << final_curve;
+  EXPECT_NE(sft_curve.find("2 0.5"), std::string::npos) << sft_curve;
+}
+
+// Seeds that disagree: the law is fitted to each size's mean, weighted by its
+// standard error, so the seeds' spread neither biases nor hides the exponent.
+TEST_F(SweepSummaryTest, SeedsThatDisagreeAreFittedAsWeightedMeans) {
+  const std::vector<int64_t> sizes = {30000, 100000, 300000, 1000000, 3000000};
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    // Spreads of 2-10% around the law, larger for the smaller sizes.
+    const double spread = 0.02 * static_cast<double>(sizes.size() - i);
+    for (const double sign : {-1.0, 1.0}) {
+      add_finished("n" + std::to_string(sizes[i]) + (sign < 0 ? "_a" : "_b"), {}, sizes[i], true, 1 + sign * spread);
+    }
+  }
+  write_sweep();
+  const SweepSummary s = summarize_sweep(dir_.string());
+  ASSERT_TRUE(s.power_law) << s.power_law_error;
+  EXPECT_TRUE(s.power_law_weighted);
+  EXPECT_EQ(s.power_law->num_points, 5) << "one mean per size";
+  EXPECT_NEAR(s.power_law->param("alpha"), kAlpha, 0.01 * kAlpha);
+  EXPECT_NEAR(s.power_law->param("E"), kE, 0.01 * kE);
+  const std::string md = read_file(s.markdown_path);
+  EXPECT_NE(md.find("weighted by the standard error of that mean"), std::string::npos) << md;
+  EXPECT_TRUE(fs::exists(dir_ / "power_law_seeds.dat"));
+}
+
+TEST(ShortCount, WritesThousandsAndMillions) {
+  EXPECT_EQ(short_count(950), "950");
+  EXPECT_EQ(short_count(16368), "16.4K");
+  EXPECT_EQ(short_count(651840), "652K");
+  EXPECT_EQ(short_count(1200000), "1.2M");
 }
 
 // The pre-training law is fitted to the held-out SFT loss where runs measured

@@ -140,17 +140,19 @@ config::ExperimentConfig three_laws(const std::vector<std::string>& overrides) {
 
 TEST(RlLrJumpWarning, FiresOnTheThreeLawsCollapseConfiguration) {
   // rl.lr 5e-4 after an SFT that ended at 1e-3 x 0.1: the setting that took a
-  // 342K model from 76% to 0% in one step.
-  const std::string warning = rl_lr_jump_warning(three_laws({"rl.lr=5e-4"}));
+  // 342K model from 76% to 0% in one step (on the sweep's earlier addition task).
+  const std::string warning = rl_lr_jump_warning(three_laws({"sft.lr=1e-3", "rl.lr=5e-4"}));
   EXPECT_NE(warning.find("rl.lr 0.0005 is 5.0x"), std::string::npos) << warning;
   EXPECT_NE(warning.find("Lower rl.lr to at most 0.0003"), std::string::npos) << warning;
 }
 
 TEST(RlLrJumpWarning, QuietWithinTheFactorOrWhenOff) {
+  // The sweep's own pairs: RL at twice the rate SFT's cosine ends at.
   EXPECT_EQ(rl_lr_jump_warning(three_laws({})), "");
-  EXPECT_EQ(rl_lr_jump_warning(three_laws({"rl.lr=5e-4", "rl.lr_jump_warning=0"})), "");
-  EXPECT_EQ(rl_lr_jump_warning(three_laws({"rl.lr=5e-4", "rl.lr_jump_warning=6"})), "");
-  EXPECT_EQ(rl_lr_jump_warning(three_laws({"rl.lr=5e-4", "sft.steps=0"})), "");
+  EXPECT_EQ(rl_lr_jump_warning(three_laws({"sft.lr=6e-4", "rl.lr=1.2e-4"})), "");
+  EXPECT_EQ(rl_lr_jump_warning(three_laws({"sft.lr=1e-3", "rl.lr=5e-4", "rl.lr_jump_warning=0"})), "");
+  EXPECT_EQ(rl_lr_jump_warning(three_laws({"sft.lr=1e-3", "rl.lr=5e-4", "rl.lr_jump_warning=6"})), "");
+  EXPECT_EQ(rl_lr_jump_warning(three_laws({"sft.lr=1e-3", "rl.lr=5e-4", "sft.steps=0"})), "");
 }
 
 }  // namespace

@@ -11,8 +11,10 @@
 //                           (per-point sigmoids of eval accuracy against RL
 //                           FLOPs, extrapolation check) and test-time (pass@k
 //                           and maj@k against k) sections, with plots;
-//   SWEEP_DIR/power_law.png, verification_value*.png and SWEEP_DIR/report/ (`rlvr report` of the
-//                           finished points, overlaid).
+//   SWEEP_DIR/power_law.png, verification_value*.png, rl_by_size.png and
+//                           test_time_by_size.png (sweep_size_plots.h), and
+//                           SWEEP_DIR/report/ (`rlvr report` of the finished
+//                           points, overlaid).
 #pragma once
 
 #include <optional>

@@ -28,7 +28,7 @@ std::map<int64_t, std::vector<const SweepPointResult*>> points_by_size(const Swe
 // Mean unbiased pass@k over the tasks of each outcome table, then over the
 // tables, at k = 1, 2, 4, ... up to the fewest samples any task has. Empty
 // when no table has outcomes.
-std::vector<std::pair<double, double>> mean_pass_at_k(const std::vector<const PolicyTestTime*>& policies) {
+std::vector<std::pair<double, double>> seed_mean_pass_at_k(const std::vector<const PolicyTestTime*>& policies) {
   int64_t max_k = 0;
   for (const PolicyTestTime* p : policies) {
     for (const auto& task : p->outcomes) {
@@ -101,7 +101,7 @@ std::vector<std::string> test_time_series(const std::string& data_dir,
     const std::string name = short_count(parameters);
     for (const auto& [policies, what, dash] :
          {std::tuple{&finals, std::string("RL"), 1}, std::tuple{&sfts, std::string("SFT"), 2}}) {
-      const auto curve = mean_pass_at_k(*policies);
+      const auto curve = seed_mean_pass_at_k(*policies);
       if (curve.empty()) continue;
       std::vector<double> ks, pass;
       for (const auto& [k, p] : curve) {

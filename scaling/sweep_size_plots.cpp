@@ -29,25 +29,21 @@ std::map<int64_t, std::vector<const SweepPointResult*>> points_by_size(const Swe
 // tables, at k = 1, 2, 4, ... up to the fewest samples any task has. Empty
 // when no table has outcomes.
 std::vector<std::pair<double, double>> seed_mean_pass_at_k(const std::vector<const PolicyTestTime*>& policies) {
+  std::vector<std::vector<TaskCounts>> tables;
   int64_t max_k = 0;
   for (const PolicyTestTime* p : policies) {
-    for (const auto& task : p->outcomes) {
-      const auto n = static_cast<int64_t>(task.size());
-      max_k = max_k == 0 ? n : std::min(max_k, n);
-    }
+    tables.push_back(counts_of(p->outcomes));
+    for (const TaskCounts& task : tables.back()) max_k = max_k == 0 ? task.samples : std::min(max_k, task.samples);
   }
   std::vector<std::pair<double, double>> curve;
   for (int64_t k = 1; k <= max_k; k *= 2) {
     double sum = 0;
-    for (const PolicyTestTime* p : policies) {
+    for (const auto& table : tables) {
       double tasks = 0;
-      for (const auto& task : p->outcomes) {
-        const auto correct = static_cast<int64_t>(std::count(task.begin(), task.end(), true));
-        tasks += pass_at_k(static_cast<int64_t>(task.size()), correct, k);
-      }
-      sum += tasks / static_cast<double>(p->outcomes.size());
+      for (const TaskCounts& task : table) tasks += pass_at_k(task.samples, task.correct, k);
+      sum += tasks / static_cast<double>(table.size());
     }
-    curve.emplace_back(static_cast<double>(k), sum / static_cast<double>(policies.size()));
+    curve.emplace_back(static_cast<double>(k), sum / static_cast<double>(tables.size()));
   }
   return curve;
 }

@@ -14,14 +14,6 @@
 namespace rlvr::scaling {
 namespace {
 
-std::vector<TaskCounts> counts_of(const std::vector<std::vector<bool>>& outcomes) {
-  std::vector<TaskCounts> counts;
-  for (const auto& task : outcomes) {
-    counts.push_back({static_cast<int64_t>(task.size()), static_cast<int64_t>(std::count(task.begin(), task.end(), true))});
-  }
-  return counts;
-}
-
 // The k the check predicts for tasks of `samples` samples each.
 std::vector<int64_t> predicted_ks(int64_t samples) {
   std::vector<int64_t> ks;
@@ -38,6 +30,14 @@ std::string interval_cell(double value, const BootstrapInterval& interval) {
 }
 
 }  // namespace
+
+std::vector<TaskCounts> counts_of(const std::vector<std::vector<bool>>& outcomes) {
+  std::vector<TaskCounts> counts;
+  for (const auto& task : outcomes) {
+    counts.push_back({static_cast<int64_t>(task.size()), static_cast<int64_t>(std::count(task.begin(), task.end(), true))});
+  }
+  return counts;
+}
 
 TestTimeLawSummary summarize_test_time(const std::vector<std::vector<bool>>& outcomes, uint64_t seed) {
   TestTimeLawSummary s;

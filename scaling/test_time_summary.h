@@ -29,6 +29,9 @@ struct TestTimeLawSummary {
   std::vector<TestTimeExtrapolation> checks;  // empty with at most kTestTimeFitK samples
 };
 
+// Each task's sample count and correct count, from its sample outcomes.
+std::vector<TaskCounts> counts_of(const std::vector<std::vector<bool>>& outcomes);
+
 // Throws rlvr::Error for no tasks or a task without samples.
 TestTimeLawSummary summarize_test_time(const std::vector<std::vector<bool>>& outcomes, uint64_t seed = 0);
 

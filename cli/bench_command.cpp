@@ -1,9 +1,14 @@
 #include <spdlog/fmt/fmt.h>
+#include <sys/resource.h>
+
+#include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "core/config.h"
+#include "core/files.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandbox_bench.h"
 #include "trainer/bench.h"
@@ -15,11 +20,31 @@ struct BenchArgs {
   std::string what;
   std::string config_path = "configs/quickstart.pbtxt";
   int iterations = 5;
+  std::string workload;
+  bool greedy = false;
+  std::string init;
+  std::string json_out;
+  std::string tokens_out;
+  std::string profile;
   std::vector<std::string> overrides;
 };
 
-void run_rl_step(const config::LoadedConfig& loaded, int iterations) {
-  const auto b = trainer::bench_rl_step(loaded, iterations);
+// The process's peak resident set so far, in MB (what /usr/bin/time reports).
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+void write_json(const std::string& path, nlohmann::json j) {
+  if (path.empty()) return;
+  j["peak_rss_mb"] = peak_rss_mb();
+  atomic_write(path, j.dump(2) + "\n");
+}
+
+void run_rl_step(const config::LoadedConfig& loaded, const trainer::BenchOptions& options,
+                 const BenchArgs& args) {
+  const auto b = trainer::bench_rl_step(loaded, options);
   const auto share = [&](double s) { return b.total_seconds > 0 ? 100 * s / b.total_seconds : 0; };
   std::cout << fmt::format(
       "bench rl-step: {:.3f} s per step (median of {}) | {} prompts x {} samples | {} threads on {}\n",
@@ -28,6 +53,19 @@ void run_rl_step(const config::LoadedConfig& loaded, int iterations) {
   std::cout << fmt::format("  verification  {:.3f} s  (overlapped; waited {:.3f} s, {:.1f}%)\n",
                            b.verify_seconds, b.verify_wait_seconds, share(b.verify_wait_seconds));
   std::cout << fmt::format("  training      {:.3f} s  {:5.1f}%\n", b.train_seconds, share(b.train_seconds));
+  if (b.flops_needed > 0) {
+    std::cout << fmt::format("  {:.0f} completion tokens, {:.2f} GFLOP needed: {:.1f} GFLOP/s\n",
+                             b.completion_tokens, b.flops_needed / 1e9, b.flops_needed / b.total_seconds / 1e9);
+  }
+  std::cout << fmt::format("  peak RSS {:.0f} MB\n", peak_rss_mb());
+  write_json(args.json_out, {{"seconds_per_step", b.total_seconds},
+                             {"generate_seconds", b.generate_seconds},
+                             {"train_seconds", b.train_seconds},
+                             {"verify_wait_seconds", b.verify_wait_seconds},
+                             {"completion_tokens", b.completion_tokens},
+                             {"flops_needed", b.flops_needed},
+                             {"threads", b.threads},
+                             {"device", b.device}});
 }
 
 // Sandboxed Python runs against plain fork/exec, on the sandbox of the
@@ -53,18 +91,36 @@ void run_sandbox(const config::LoadedConfig& loaded, int iterations) {
 
 void run(const BenchArgs& args) {
   const auto loaded = config::load(args.config_path, args.overrides);
-  if (args.what == "rl-step") return run_rl_step(loaded, args.iterations);
   if (args.what == "sandbox") return run_sandbox(loaded, args.iterations);
-  const auto r = args.what == "generate" ? trainer::bench_generate(loaded, args.iterations)
-                                         : trainer::bench_train(loaded, args.iterations);
+  std::optional<trainer::BenchWorkload> workload;
+  if (!args.workload.empty()) workload = trainer::read_bench_workload(args.workload);
+  trainer::BenchOptions options;
+  options.iterations = args.iterations;
+  options.workload = workload ? &*workload : nullptr;
+  options.greedy = args.greedy;
+  options.init = args.init;
+  options.profile = args.profile;
+  if (args.what == "rl-step") return run_rl_step(loaded, options, args);
+  const auto r = args.what == "generate" ? trainer::bench_generate(loaded, options)
+                                         : trainer::bench_train(loaded, options);
+  const double flop_rate = r.flops_needed / r.median_seconds;
   std::cout << fmt::format(
       "bench {}: {:.0f} tokens/s median over {} runs | {} threads on {} | {:.3f} M parameters | "
-      "batch {} | {} tokens per run\n",
+      "batch {} | {} tokens per run | {:.1f} GFLOP/s of needed work | peak RSS {:.0f} MB\n",
       r.name, r.median_tokens_per_second, r.tokens_per_second.size(), r.threads, r.device,
-      r.parameters / 1e6, r.batch, r.tokens);
+      r.parameters / 1e6, r.batch, r.tokens, flop_rate / 1e9, peak_rss_mb());
   std::cout << "  runs (tokens/s):";
   for (double t : r.tokens_per_second) std::cout << fmt::format(" {:.0f}", t);
   std::cout << '\n';
+  write_json(args.json_out, {{"tokens_per_second", r.median_tokens_per_second},
+                             {"seconds", r.median_seconds},
+                             {"runs", r.tokens_per_second},
+                             {"tokens", r.tokens},
+                             {"batch", r.batch},
+                             {"flops_needed", r.flops_needed},
+                             {"threads", r.threads},
+                             {"device", r.device}});
+  if (!args.tokens_out.empty()) atomic_write(args.tokens_out, nlohmann::json{{"tokens", r.completions}}.dump() + "\n");
 }
 
 }  // namespace
@@ -74,7 +130,8 @@ void add_bench_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "bench",
       "Measure tokens/s of generation or training, the time split of an RL step, or sandboxed\n"
-      "Python executions per second against plain fork/exec (sandbox: 100 x --iterations requests)");
+      "Python executions per second against plain fork/exec (sandbox: 100 x --iterations requests).\n"
+      "bench/peers/run.sh runs generate and rl-step on a --workload beside transformers and TRL");
   cmd->add_option("what", args->what, "generate, train, rl-step or sandbox")
       ->required()
       ->check(CLI::IsMember({"generate", "train", "rl-step", "sandbox"}));
@@ -82,6 +139,17 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--iterations", args->iterations, "Measured runs (after one warm-up)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--workload", args->workload,
+                  "generate / rl-step: a workload JSON (bench/peers/make_workload.py): exact prompt ids,\n"
+                  "samples per prompt and max new tokens, instead of the config's prompts")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--greedy", args->greedy, "generate: argmax decoding instead of sampling at temperature 1");
+  cmd->add_option("--init", args->init, "Load the weights of this run directory or checkpoint first");
+  cmd->add_option("--json-out", args->json_out, "Also write the figures (and peak RSS) to this JSON file");
+  cmd->add_option("--tokens-out", args->tokens_out, "generate: write the last run's completion ids here (JSON)");
+  cmd->add_option("--profile", args->profile,
+                  "Write a Chrome trace of every torch op of the measured runs here\n"
+                  "(bench/profile_top.py TRACE prints the ops that took the most time)");
   add_set_option(*cmd, args->overrides);
   cmd->callback([args] { run(*args); });
 }

@@ -2,8 +2,10 @@
 // shared by envs/ (which make tasks) and verifiers/ (which judge completions).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rlvr {
 
@@ -20,6 +22,10 @@ struct Task {
   std::string verifier;
   // Env-specific data a verifier may need (e.g. countdown's "numbers").
   std::map<std::string, std::string> meta;
+  // The prompt already tokenised for the policy (template applied), used
+  // instead of encoding `prompt` when set: how a benchmark replays the exact
+  // prompt ids it shares with another framework.
+  std::vector<int64_t> prompt_ids;
 };
 
 }  // namespace rlvr

@@ -37,8 +37,44 @@ torch::Tensor sample_next(const torch::Tensor& logits, const SamplingParams& par
   return at::multinomial(scaled.softmax(-1), 1, false, generator).squeeze(-1);
 }
 
+namespace {
+
+// Row r of the batch continues prompt group[r]; groups are runs of equal
+// consecutive prompts when sharing, else one row each.
+std::vector<int64_t> prompt_groups(const std::vector<std::vector<int64_t>>& prompts, bool share) {
+  std::vector<int64_t> group(prompts.size());
+  for (size_t r = 1; r < prompts.size(); ++r) {
+    group[r] = group[r - 1] + (share && prompts[r] == prompts[r - 1] ? 0 : 1);
+  }
+  return group;
+}
+
+// The distinct prompts, left-padded into [U, T] ids and validity on `device`.
+std::pair<torch::Tensor, torch::Tensor> pad_prompts(const std::vector<std::vector<int64_t>>& prompts,
+                                                    const std::vector<int64_t>& group, int64_t prompt_len,
+                                                    int64_t pad_id, torch::Device device) {
+  const int64_t unique = group.empty() ? 0 : group.back() + 1;
+  auto tokens = torch::full({unique, prompt_len}, pad_id, torch::kLong);
+  auto valid = torch::zeros({unique, prompt_len}, torch::kBool);
+  auto tokens_a = tokens.accessor<int64_t, 2>();
+  auto valid_a = valid.accessor<bool, 2>();
+  for (size_t r = 0; r < prompts.size(); ++r) {
+    if (r > 0 && group[r] == group[r - 1]) continue;
+    const auto& p = prompts[r];
+    const int64_t offset = prompt_len - static_cast<int64_t>(p.size());
+    for (size_t t = 0; t < p.size(); ++t) {
+      tokens_a[group[r]][offset + static_cast<int64_t>(t)] = p[t];
+      valid_a[group[r]][offset + static_cast<int64_t>(t)] = true;
+    }
+  }
+  return {tokens.to(device), valid.to(device)};
+}
+
+}  // namespace
+
 Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
-                    const SamplingParams& params, int64_t eos_id, int64_t pad_id) {
+                    const SamplingParams& params, int64_t eos_id, int64_t pad_id,
+                    const GenerationOptions& options) {
   const auto& shape = model->shape();
   const int64_t batch = static_cast<int64_t>(prompts.size());
   Generation out;
@@ -53,39 +89,50 @@ Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>&
   const auto param = model->parameters().front();
   const auto device = param.device();
   torch::InferenceMode inference;
+  const auto long_opts = torch::TensorOptions().dtype(torch::kLong).device(device);
 
-  auto tokens = torch::full({batch, prompt_len}, pad_id, torch::kLong);
-  auto valid = torch::zeros({batch, prompt_len}, torch::kBool);
-  for (int64_t b = 0; b < batch; ++b) {
-    const auto& p = prompts[b];
-    const int64_t offset = prompt_len - static_cast<int64_t>(p.size());
-    for (size_t t = 0; t < p.size(); ++t) {
-      tokens[b][offset + static_cast<int64_t>(t)] = p[t];
-      valid[b][offset + static_cast<int64_t>(t)] = true;
-    }
-  }
-  tokens = tokens.to(device);
-  valid = valid.to(device);
+  const auto group = prompt_groups(prompts, options.share_prompts);
+  const auto [tokens, valid] = pad_prompts(prompts, group, prompt_len, pad_id, device);
 
   // A private generator per call: sampling is reproducible from params.seed
   // and independent of anything else drawing random numbers.
   auto generator = at::globalContext().defaultGenerator(device).clone();
   generator.set_current_seed(params.seed);
 
-  KvCache cache(shape.n_layers, batch, shape.n_kv_heads, prompt_len + max_new, shape.head_dim(),
+  KvCache cache(shape.n_layers, tokens.size(0), shape.n_kv_heads, prompt_len + max_new, shape.head_dim(),
                 param.options());
-  auto logits = model->forward(tokens, valid, &cache).select(1, -1);
+  // Only the last prompt position's logits are needed (prompts are left-padded).
+  auto logits = model->project(model->hidden_states(tokens, valid, &cache).select(1, -1));
+  if (tokens.size(0) < batch) {
+    const auto expand = torch::tensor(group, torch::kLong).to(device);
+    cache = cache.select_rows(expand);
+    logits = logits.index_select(0, expand);
+  }
+  // active[i]: the batch row that row i of the decode batch (and cache) continues.
+  auto active = torch::arange(batch, long_opts);
   auto alive = torch::ones({batch}, torch::TensorOptions().dtype(torch::kBool).device(device));
   std::vector<torch::Tensor> step_tokens, step_logprobs, step_alive;
-  const auto step_valid = torch::ones({batch, 1}, valid.options());
   for (int64_t step = 0; step < max_new; ++step) {
-    auto next = sample_next(logits, params, generator);
+    // Finished rows are sampled too (from flat logits), so the draws match the reference path.
+    const auto full = active.size(0) == batch
+                          ? logits
+                          : torch::zeros({batch, logits.size(1)}, logits.options()).index_copy_(0, active, logits);
+    auto next = sample_next(full, params, generator);
     step_tokens.push_back(next);
-    step_logprobs.push_back(logits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1));
+    step_logprobs.push_back(full.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1));
     step_alive.push_back(alive);
     alive = alive & (next != eos_id);
-    if (step + 1 == max_new || !alive.any().item<bool>()) break;
-    next = next.masked_fill(~alive, pad_id);
+    if (step + 1 == max_new) break;
+    const auto active_alive = alive.index_select(0, active);
+    const int64_t still = active_alive.sum().item<int64_t>();
+    if (still == 0) break;
+    if (options.drop_finished && 4 * still <= 3 * active.size(0)) {
+      const auto keep = active_alive.nonzero().squeeze(1);
+      cache = cache.select_rows(keep);
+      active = active.index_select(0, keep);
+    }
+    next = next.index_select(0, active).masked_fill(~alive.index_select(0, active), pad_id);
+    const auto step_valid = torch::ones({active.size(0), 1}, valid.options());
     logits = model->forward(next.unsqueeze(1), step_valid, &cache).select(1, -1);
   }
 

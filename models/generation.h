@@ -24,10 +24,24 @@ struct Generation {
 torch::Tensor sample_next(const torch::Tensor& logits, const SamplingParams& params,
                           torch::Generator& generator);
 
+// How generation saves work. Both are on by default; off, generation is the
+// plain reference path the fast one is tested against (same tokens greedily,
+// and the same random draws when sampling: every row of the original batch is
+// sampled at every step, finished or not).
+struct GenerationOptions {
+  // Consecutive identical prompts (a prompt's G samples) are prefilled once and
+  // their KV cache copied for each sample.
+  bool share_prompts = true;
+  // Rows that produced the end token leave the decode batch (once a quarter of
+  // it has finished, so the cache is not copied every step).
+  bool drop_finished = true;
+};
+
 // Continues each prompt (token ids, unpadded) until the end token or the length
 // cap (params.max_new_tokens, and the model's max_seq_len). Prompts are left-padded
 // into one batch on the model's device.
 Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
-                    const SamplingParams& params, int64_t eos_id, int64_t pad_id);
+                    const SamplingParams& params, int64_t eos_id, int64_t pad_id,
+                    const GenerationOptions& options = {});
 
 }  // namespace rlvr::models

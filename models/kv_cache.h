@@ -1,5 +1,8 @@
-// Preallocated key/value cache for incremental decoding: one [B, kv_heads,
-// capacity, head_dim] buffer per layer for keys and values, filled left to right.
+// Key/value cache for incremental decoding and for shared prompts. Two kinds:
+// a preallocated one (generation: one [B, kv_heads, capacity, head_dim] buffer
+// per layer, filled left to right, no allocation per token) and a growable one
+// (training: each append concatenates, so gradients flow through the cached
+// keys and values back to the pass that produced them).
 #pragma once
 
 #include <torch/torch.h>
@@ -9,14 +12,23 @@
 namespace rlvr::models {
 
 struct KvCache {
+  // Preallocated for `capacity` positions.
   KvCache(int64_t layers, int64_t batch, int64_t kv_heads, int64_t capacity, int64_t head_dim,
           torch::TensorOptions options);
+  // Growable, differentiable.
+  KvCache(int64_t layers, int64_t batch, torch::TensorOptions options);
 
   // Writes k/v ([B, kv_heads, T, head_dim]) after the cached part of `layer` and
-  // returns views of everything cached so far, new part included.
+  // returns everything cached so far, new part included.
   std::pair<torch::Tensor, torch::Tensor> append(int64_t layer, const torch::Tensor& k,
                                                  const torch::Tensor& v);
 
+  // A cache of rows `index` ([B'] int64, repeats allowed) of this one: how a
+  // prompt's cache is shared by its samples, and how finished rows leave the
+  // decode batch. Only the filled part is copied; the kind is kept.
+  KvCache select_rows(const torch::Tensor& index) const;
+
+  // Positions a preallocated cache holds (-1 for a growable one).
   int64_t capacity() const { return capacity_; }
 
   // Tokens cached before the current forward pass; the model advances it.
@@ -27,7 +39,8 @@ struct KvCache {
   torch::Tensor next_position;
 
  private:
-  int64_t capacity_;
+  KvCache() = default;
+  int64_t capacity_ = -1;
   std::vector<torch::Tensor> keys_, values_;
 };
 

@@ -97,13 +97,21 @@ std::vector<int64_t> Policy::encode_prompt(const std::string& prompt) const {
   return ids;
 }
 
+std::vector<int64_t> Policy::encode_task(const Task& task) const {
+  return task.prompt_ids.empty() ? encode_prompt(task.prompt) : task.prompt_ids;
+}
+
 std::vector<Completion> Policy::generate(const std::vector<std::string>& prompts,
                                          const SamplingParams& params) {
   std::vector<std::vector<int64_t>> encoded;
   encoded.reserve(prompts.size());
   for (const auto& p : prompts) encoded.push_back(encode_prompt(p));
-  const Generation g =
-      models::generate(model_, encoded, params, end_id(), pad_id());
+  return generate_from_ids(encoded, params);
+}
+
+std::vector<Completion> Policy::generate_from_ids(const std::vector<std::vector<int64_t>>& prompts,
+                                                  const SamplingParams& params) {
+  const Generation g = models::generate(model_, prompts, params, end_id(), pad_id());
   std::vector<Completion> out(prompts.size());
   for (size_t i = 0; i < prompts.size(); ++i) {
     out[i].text = tokenizer_->decode(g.tokens[i]);

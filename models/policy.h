@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config.pb.h"
+#include "core/task.h"
 #include "models/chat_template.h"
 #include "models/generation.h"
 #include "models/hf_config.h"
@@ -37,12 +38,17 @@ class Policy {
   // or [bos] + the prompt's tokens without one (no bos when the tokenizer has
   // none).
   std::vector<int64_t> encode_prompt(const std::string& prompt) const;
+  // The task's prompt_ids when set, else encode_prompt(task.prompt).
+  std::vector<int64_t> encode_task(const Task& task) const;
   // The token that ends a completion: the template's end of turn, else eos.
   int64_t end_id() const { return tokenizer_->eos_id(); }
   // Fills padding positions (masked out everywhere): pad, else eos.
   int64_t pad_id() const;
   std::vector<Completion> generate(const std::vector<std::string>& prompts,
                                    const SamplingParams& params);
+  // The same from encoded prompts (see encode_prompt).
+  std::vector<Completion> generate_from_ids(const std::vector<std::vector<int64_t>>& prompts,
+                                            const SamplingParams& params);
 
   Transformer& model() { return model_; }
   const Tokenizer& tokenizer() const { return *tokenizer_; }

@@ -1,5 +1,7 @@
 // `rlvr bench`: throughput of generation and training for a config's model,
-// reported as the median over repeated runs with the thread count used.
+// reported as the median over repeated runs with the thread count used. With a
+// workload (bench_workload.h) generation and RL steps run exactly the prompt
+// ids, samples and lengths a peer framework runs (bench/peers/).
 #pragma once
 
 #include <cstdint>
@@ -7,8 +9,17 @@
 #include <vector>
 
 #include "core/config.h"
+#include "trainer/bench_workload.h"
 
 namespace rlvr::trainer {
+
+struct BenchOptions {
+  int iterations = 5;                      // measured runs, after one warm-up
+  const BenchWorkload* workload = nullptr; // null: the config's own prompts
+  bool greedy = false;                     // generate: argmax instead of sampling at temperature 1
+  std::string init;                        // run directory or checkpoint whose weights to load ("": fresh)
+  std::string profile;                     // write a Chrome trace of the measured runs here ("": none)
+};
 
 struct BenchResult {
   std::string name;        // "generate" or "train"
@@ -19,15 +30,22 @@ struct BenchResult {
   int64_t tokens = 0;      // tokens counted per iteration
   std::vector<double> tokens_per_second;  // one per measured iteration
   double median_tokens_per_second = 0;
+  double median_seconds = 0;
+  // FLOPs the work of one iteration needs: each distinct prompt's prefill once,
+  // then each sample's decode (see ModelShape::forward_flops).
+  double flops_needed = 0;
+  // generate: the last run's completion ids per row.
+  std::vector<std::vector<int64_t>> completions;
 };
 
-// Batched KV-cached generation: eval.batch_size prompts from the eval split,
-// eval.sampling.max_new_tokens new tokens each (the end token does not stop it,
-// so every iteration does the same work). Counts completion tokens.
-BenchResult bench_generate(const config::LoadedConfig& loaded, int iterations);
+// Batched KV-cached generation: eval.batch_size prompts from the eval split, or
+// the workload's prompts each group_size times; eval.sampling.max_new_tokens (or
+// the workload's) new tokens each. The end token does not stop it, so every
+// iteration does the same work. Counts completion tokens.
+BenchResult bench_generate(const config::LoadedConfig& loaded, const BenchOptions& options);
 
 // SFT steps (forward, backward, AdamW) on sft.batch_size sequences. Counts input tokens.
-BenchResult bench_train(const config::LoadedConfig& loaded, int iterations);
+BenchResult bench_train(const config::LoadedConfig& loaded, const BenchOptions& options);
 
 // Where one RL step's time goes, as medians over measured steps.
 struct RlStepBench {
@@ -40,10 +58,16 @@ struct RlStepBench {
   double verify_wait_seconds = 0;  // generation waiting for the last verification
   double train_seconds = 0;        // scoring passes and optimizer updates
   double total_seconds = 0;        // whole step
+  double completion_tokens = 0;    // sampled tokens per step (median)
+  // FLOPs a step's work needs (median): rollouts as bench_generate counts them,
+  // plus one training pass over each distinct prompt and each completion.
+  double flops_needed = 0;
 };
 
-// Runs RL steps of the config's RL settings on a freshly initialised policy
-// after a short SFT warm-up (so rewards vary and updates happen).
-RlStepBench bench_rl_step(const config::LoadedConfig& loaded, int iterations);
+// Runs RL steps of the config's RL settings after a short SFT warm-up (so
+// rewards vary and updates happen), or, with a workload or init weights, on
+// those weights as they are: the workload's prompts every step, its
+// group_size and max_new_tokens.
+RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions& options);
 
 }  // namespace rlvr::trainer

@@ -44,7 +44,7 @@ HeldoutLoss heldout_sft_loss(models::Policy& policy, const std::vector<Task>& ta
     const double chunk_tokens = batch.loss_mask.sum().item<double>();
     nats += sft_loss(policy, batch, 1.0).item<double>();
     tokens += chunk_tokens;
-    result.flops += batch_forward_flops(policy.shape(), batch);
+    result.flops += batch_forward_flops(policy.shape(), batch.lengths);
   }
   result.loss = nats / std::max(1.0, tokens);
   return result;

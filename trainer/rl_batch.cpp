@@ -25,30 +25,29 @@ bool keep_row(const Rollouts& ro, size_t i, BatchRows rows, bool group_kept) {
   return rows == BatchRows::kVerified ? ro.judged[i] != 0 && ro.correct[i] != 0 : group_kept;
 }
 
-// Tokenised rows the algorithm trains on (see BatchRows); unjudged rows of
-// kept groups stay in place (groups stay whole) with an empty loss mask.
+// Rows the algorithm trains on (see BatchRows), grouped by prompt; unjudged
+// rows of kept groups stay in place (groups stay whole) and train on nothing.
 RlBatch kept_rows(const Rollouts& ro, BatchRows rows, bool filter_flat, const models::Policy& policy) {
   RlBatch batch;
   batch.group_size = ro.group_size;
-  std::vector<std::vector<int64_t>> sequences;
-  std::vector<size_t> prompt_lengths;
+  SharedPromptRows kept;
   for (size_t first = 0; first < ro.completions.size(); first += ro.group_size) {
     const bool flat = is_flat(ro, first);
     batch.flat_groups += flat ? 1 : 0;
+    bool prompt_added = false;
     for (size_t i = first; i < first + static_cast<size_t>(ro.group_size); ++i) {
       if (!keep_row(ro, i, rows, !(flat && filter_flat))) continue;
-      auto seq = ro.prompt_tokens[i];
-      // An unjudged row trains on nothing: its whole sequence counts as prompt.
-      const auto& completion = ro.completions[i].tokens;
-      seq.insert(seq.end(), completion.begin(), completion.end());
-      prompt_lengths.push_back(ro.judged[i] != 0 ? ro.prompt_tokens[i].size() : seq.size());
-      sequences.push_back(std::move(seq));
+      if (!prompt_added) kept.prompts.push_back(ro.prompt_tokens[i]);
+      prompt_added = true;
+      kept.row_prompt.push_back(static_cast<int64_t>(kept.prompts.size()) - 1);
+      kept.completions.push_back(ro.completions[i].tokens);
+      kept.trained.push_back(ro.judged[i]);
       batch.rewards.push_back(ro.rewards[i]);
       batch.judged.push_back(ro.judged[i]);
     }
   }
-  if (!sequences.empty()) {
-    batch.tokens = make_token_batch(sequences, prompt_lengths, policy.pad_id(), policy.device());
+  if (!kept.row_prompt.empty()) {
+    batch.tokens = make_shared_prompt_batch(std::move(kept), policy.pad_id(), policy.device());
   }
   return batch;
 }
@@ -68,7 +67,7 @@ void penalise_kl(RlBatch& batch, const torch::Tensor& ref_logp, const config::Rl
 void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algorithm,
                  const config::RlConfig& rl, FlopCounter& flops) {
   const bool kl_in_reward = models.reference != nullptr && rl.kl_mode() == config::KL_REWARD;
-  const double forward = batch_forward_flops(models.policy.shape(), batch.tokens);
+  const double forward = batch_forward_flops(models.policy.shape(), batch.tokens.lengths);
   if (algorithm.needs_sampling_log_probs() || kl_in_reward) {
     batch.old_logp = response_log_probs(models.policy, batch.tokens, rl.micro_batch_size());
     flops.add(FlopCategory::kRlOldPolicy, forward);

@@ -13,20 +13,20 @@
 #include "core/flops.h"
 #include "models/policy.h"
 #include "trainer/rollout.h"
-#include "trainer/token_batch.h"
+#include "trainer/shared_prompt_batch.h"
 
 namespace rlvr::trainer {
 
 class Algorithm;
 
 struct RlBatch {
-  TokenBatch tokens;             // kept sequences, whole groups in rollout order, [B, T]
+  SharedPromptBatch tokens;      // kept rows, whole groups in rollout order, [B, Tc] (completion layout)
   int64_t group_size = 0;        // G
   std::vector<float> rewards;    // [B] verifier rewards, less the KL penalty in KL_REWARD mode
   std::vector<uint8_t> judged;   // [B] 0 where the verifier could not judge: no loss there
-  torch::Tensor old_logp;        // [B, T] under the sampling policy; undefined when not needed
-  torch::Tensor ref_logp;        // [B, T] under the reference for the KL loss; undefined otherwise
-  torch::Tensor advantages;      // [B, T], 0 outside the response
+  torch::Tensor old_logp;        // [B, Tc] under the sampling policy; undefined when not needed
+  torch::Tensor ref_logp;        // [B, Tc] under the reference for the KL loss; undefined otherwise
+  torch::Tensor advantages;      // [B, Tc], 0 outside the trained tokens
   std::optional<double> reward_kl;  // KL_REWARD: mean per-token KL of the sampling policy to the reference
   int64_t flat_groups = 0;       // rollout groups whose judged rewards were all equal
 

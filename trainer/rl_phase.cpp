@@ -54,8 +54,7 @@ struct RlLoop::Impl {
         pool(rl.verify_threads()) {}
 
   // P prompts x G completions, verified while the next chunk generates.
-  Rollouts sample(int64_t step) {
-    const auto tasks = rl_step_prompts(ctx.env, seed, step, rl.prompts_per_step());
+  Rollouts sample(int64_t step, const std::vector<Task>& tasks) {
     models::SamplingParams sampling;
     sampling.temperature = rl.temperature();
     sampling.max_new_tokens = rl.max_new_tokens();
@@ -96,10 +95,14 @@ RlLoop::~RlLoop() = default;
 torch::optim::Optimizer& RlLoop::optimizer() { return impl_->optimizer; }
 
 scaling::MetricsRecord RlLoop::step(int64_t step) {
+  return this->step(step, rl_step_prompts(impl_->ctx.env, impl_->seed, step, impl_->rl.prompts_per_step()));
+}
+
+scaling::MetricsRecord RlLoop::step(int64_t step, const std::vector<Task>& tasks) {
   Impl& m = *impl_;
   const double lr = warmup_cosine_lr(step, m.rl.steps(), m.rl.warmup_steps(), m.rl.lr(), m.rl.min_lr_ratio());
   set_lr(m.optimizer, lr);
-  Rollouts rollouts = m.sample(step);
+  Rollouts rollouts = m.sample(step, tasks);
   if (m.rewards == RewardSource::kCoinFlips) {
     flip_coin_rewards(rollouts, derive_seed(m.seed, streams::kCoinReward, static_cast<uint64_t>(step)));
   }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "trainer/checkpoint.h"
 #include "trainer/run_context.h"
@@ -26,6 +27,8 @@ class RlLoop {
   // Runs RL step `step` (1-based): returns its metrics (kind "rl") and updates
   // the counters of the loop state.
   scaling::MetricsRecord step(int64_t step);
+  // The same on the given prompts instead of the step's own (a benchmark's fixed workload).
+  scaling::MetricsRecord step(int64_t step, const std::vector<Task>& tasks);
   torch::optim::Optimizer& optimizer();
 
  private:

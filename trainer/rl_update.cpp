@@ -20,10 +20,10 @@ std::vector<int64_t> epoch_order(int64_t rows, int minibatches, uint64_t seed) {
 }
 
 // The loss inputs of `rows` of the batch, trimmed to their longest sequence.
-PolicyLossInputs loss_inputs(const RlBatch& batch, const TokenBatch& tokens, const torch::Tensor& logp,
+PolicyLossInputs loss_inputs(const RlBatch& batch, const SharedPromptBatch& tokens, const torch::Tensor& logp,
                              const std::vector<int64_t>& rows) {
   const auto index = torch::tensor(rows, torch::kLong).to(logp.device());
-  const int64_t T = tokens.inputs.size(1);
+  const int64_t T = tokens.loss_mask.size(1);
   const auto take = [&](const torch::Tensor& t) { return t.index_select(0, index).narrow(1, 0, T); };
   PolicyLossInputs in;
   in.logp = logp;
@@ -44,7 +44,7 @@ void update_minibatch(const RlModels& models, torch::optim::Optimizer& optimizer
   optimizer.zero_grad();
   double kl = 0;
   for (const auto& part : micro_batches(rows, rl.micro_batch_size())) {
-    const TokenBatch tokens = select_rows(batch.tokens, part);
+    const SharedPromptBatch tokens = select_rows(batch.tokens, part);
     const ResponseScores scores = score_responses(policy, tokens);
     if (stats.updates == 0 && part.front() == rows.front()) stats.entropy = mean_entropy(scores.logits);
     const PolicyLoss pl = algorithm.loss(loss_inputs(batch, tokens, scores.logp, part), scale);
@@ -52,7 +52,7 @@ void update_minibatch(const RlModels& models, torch::optim::Optimizer& optimizer
     stats.loss += pl.loss.item<double>();
     stats.clip_fraction += pl.clip_fraction;
     kl += pl.kl;
-    flops.add(FlopCategory::kRlTrain, batch_training_flops(policy.shape(), tokens));
+    flops.add(FlopCategory::kRlTrain, batch_training_flops(policy.shape(), tokens.lengths));
   }
   stats.grad_norm += gradient_norm(policy, rl.grad_clip());
   optimizer.step();

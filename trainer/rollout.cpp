@@ -37,18 +37,19 @@ Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks
   r.rewards.resize(total);
   r.correct.resize(total);
   r.judged.resize(total);
-  for (const Task& t : tasks) r.prompt_tokens.insert(r.prompt_tokens.end(), group_size, policy.encode_prompt(t.prompt));
+  for (const Task& t : tasks) r.prompt_tokens.insert(r.prompt_tokens.end(), group_size, policy.encode_task(t));
 
   const size_t per_chunk = (tasks.size() + chunks - 1) / static_cast<size_t>(chunks);
   std::vector<std::future<double>> verifying;
   for (size_t first = 0, chunk = 0; first < tasks.size(); first += per_chunk, ++chunk) {
     const size_t last = std::min(tasks.size(), first + per_chunk);
-    std::vector<std::string> prompts;
-    for (size_t i = first; i < last; ++i) prompts.insert(prompts.end(), group_size, tasks[i].prompt);
+    const auto begin = r.prompt_tokens.begin();
+    const std::vector<std::vector<int64_t>> prompts(begin + static_cast<std::ptrdiff_t>(first * group_size),
+                                                    begin + static_cast<std::ptrdiff_t>(last * group_size));
     models::SamplingParams chunk_params = params;
     chunk_params.seed = derive_seed(params.seed, chunk);
     const auto start = std::chrono::steady_clock::now();
-    auto completions = policy.generate(prompts, chunk_params);
+    auto completions = policy.generate_from_ids(prompts, chunk_params);
     r.generate_seconds += seconds_since(start);
     const size_t offset = first * group_size;
     for (size_t j = 0; j < completions.size(); ++j) r.completions[offset + j] = std::move(completions[j]);

@@ -1,35 +1,70 @@
 #include "trainer/scoring.h"
 
 namespace rlvr::trainer {
+namespace {
 
-ResponseScores score_responses(models::Policy& policy, const TokenBatch& batch) {
-  auto model = policy.model();
-  const auto hidden = model->hidden_states(batch.inputs, batch.valid);
-  const auto positions = batch.loss_mask.reshape({-1}).nonzero().squeeze(1);
+// Scores `hidden` ([B, T, d], position t predicting targets[b, t]) where `mask` is set.
+ResponseScores score_hidden(models::Transformer& model, const torch::Tensor& hidden,
+                            const torch::Tensor& targets, const torch::Tensor& mask) {
+  const auto positions = mask.reshape({-1}).nonzero().squeeze(1);
   const auto selected = hidden.reshape({-1, hidden.size(-1)}).index_select(0, positions);
   ResponseScores out;
   out.logits = model->project(selected);
   // log p(t) = logit_t - logsumexp(logits): no [K, V] log-softmax tensor.
-  const auto targets = batch.targets.reshape({-1}).index_select(0, positions);
-  const auto picked = out.logits.gather(1, targets.unsqueeze(1)).squeeze(1);
+  const auto picked = out.logits.gather(1, targets.reshape({-1}).index_select(0, positions).unsqueeze(1)).squeeze(1);
   const auto logp = picked - out.logits.logsumexp(1);
-  out.logp = torch::zeros({batch.inputs.numel()}, logp.options()).index_put({positions}, logp)
-                 .reshape(batch.inputs.sizes());
+  out.logp = torch::zeros({mask.numel()}, logp.options()).index_put({positions}, logp).reshape(mask.sizes());
   return out;
 }
 
-torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch,
-                                 int64_t micro_batch_size) {
+// Log-probs of `batch` without gradients, in micro-batches of rows.
+template <typename Batch>
+torch::Tensor log_probs_in_parts(models::Policy& policy, const Batch& batch, int64_t micro_batch_size) {
   torch::NoGradGuard no_grad;
-  const int64_t rows = batch.inputs.size(0);
+  const int64_t rows = batch.loss_mask.size(0);
   if (micro_batch_size <= 0 || micro_batch_size >= rows) return score_responses(policy, batch).logp;
-  const int64_t T = batch.inputs.size(1);
+  const int64_t T = batch.loss_mask.size(1);
   std::vector<torch::Tensor> parts;
   for (const auto& idx : micro_batches(row_indices(rows), micro_batch_size)) {
     const auto part = score_responses(policy, select_rows(batch, idx)).logp;
     parts.push_back(torch::constant_pad_nd(part, {0, T - part.size(1)}));
   }
   return torch::cat(parts, 0);
+}
+
+}  // namespace
+
+ResponseScores score_responses(models::Policy& policy, const TokenBatch& batch) {
+  auto& model = policy.model();
+  return score_hidden(model, model->hidden_states(batch.inputs, batch.valid), batch.targets, batch.loss_mask);
+}
+
+ResponseScores score_responses(models::Policy& policy, const SharedPromptBatch& batch) {
+  auto& model = policy.model();
+  const auto& shape = policy.shape();
+  models::KvCache cache(shape.n_layers, batch.prompts.size(0), batch.prompts.options());
+  const auto prompt_hidden = model->hidden_states(batch.prompts, batch.prompt_valid, &cache);
+  // Completion token 0 is predicted at the prompt's last position (prompts are left-padded).
+  auto hidden = prompt_hidden.select(1, -1).index_select(0, batch.row_prompt).unsqueeze(1);
+  const int64_t Tc = batch.completions.size(1);
+  if (Tc > 1) {
+    // Gradients through the selected rows add up in the prompt's keys and values.
+    auto rows = cache.select_rows(batch.row_prompt);
+    const auto completion_hidden = model->hidden_states(batch.completions.narrow(1, 0, Tc - 1),
+                                                        batch.completion_valid.narrow(1, 0, Tc - 1), &rows);
+    hidden = torch::cat({hidden, completion_hidden}, 1);
+  }
+  return score_hidden(model, hidden, batch.completions, batch.loss_mask);
+}
+
+torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch,
+                                 int64_t micro_batch_size) {
+  return log_probs_in_parts(policy, batch, micro_batch_size);
+}
+
+torch::Tensor response_log_probs(models::Policy& policy, const SharedPromptBatch& batch,
+                                 int64_t micro_batch_size) {
+  return log_probs_in_parts(policy, batch, micro_batch_size);
 }
 
 double mean_entropy(const torch::Tensor& logits) {

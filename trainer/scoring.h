@@ -9,21 +9,27 @@
 #include <vector>
 
 #include "models/policy.h"
+#include "trainer/shared_prompt_batch.h"
 #include "trainer/token_batch.h"
 
 namespace rlvr::trainer {
 
 struct ResponseScores {
-  torch::Tensor logp;    // [B, T] log p(target) where batch.loss_mask is set, 0 elsewhere
+  torch::Tensor logp;    // [B, T] log p(target) where the batch's loss_mask is set, 0 elsewhere
   torch::Tensor logits;  // [K, V] float32 logits of those K positions, in row-major order
 };
 
-// One forward pass of `policy` (with gradients when enabled).
+// One forward pass of `policy` (with gradients when enabled) over whole sequences.
 ResponseScores score_responses(models::Policy& policy, const TokenBatch& batch);
+// The same for a shared-prompt batch: each prompt's forward once, the
+// completions after it; in the completion layout [B, Tc].
+ResponseScores score_responses(models::Policy& policy, const SharedPromptBatch& batch);
 
-// Log-probs [B, T] without gradients, `micro_batch_size` rows per forward pass
-// (0: all rows in one pass).
+// Log-probs without gradients, `micro_batch_size` rows per forward pass (0: all
+// rows in one pass).
 torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch,
+                                 int64_t micro_batch_size);
+torch::Tensor response_log_probs(models::Policy& policy, const SharedPromptBatch& batch,
                                  int64_t micro_batch_size);
 
 // Mean entropy (nats) of the distributions of a ResponseScores' logits.

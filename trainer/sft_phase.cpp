@@ -105,7 +105,7 @@ class SftLoop {
     }
     r.grad_norm = gradient_norm(policy, sft_.grad_clip());
     optimizer_.step();
-    r.flops = batch_training_flops(policy.shape(), batch);
+    r.flops = batch_training_flops(policy.shape(), batch.lengths);
     state_.flops.add(spec_.category, r.flops);
     tokens_since_log_ += batch.tokens;
     return r;

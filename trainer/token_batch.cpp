@@ -63,15 +63,15 @@ TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& inde
   return out;
 }
 
-double batch_forward_flops(const models::ModelShape& shape, const TokenBatch& batch) {
+double batch_forward_flops(const models::ModelShape& shape, const std::vector<int64_t>& lengths) {
   double flops = 0;
-  for (int64_t n : batch.lengths) flops += shape.forward_flops(0, n);
+  for (int64_t n : lengths) flops += shape.forward_flops(0, n);
   return flops;
 }
 
-double batch_training_flops(const models::ModelShape& shape, const TokenBatch& batch) {
+double batch_training_flops(const models::ModelShape& shape, const std::vector<int64_t>& lengths) {
   double flops = 0;
-  for (int64_t n : batch.lengths) flops += shape.training_flops(n);
+  for (int64_t n : lengths) flops += shape.training_flops(n);
   return flops;
 }
 

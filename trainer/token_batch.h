@@ -31,11 +31,11 @@ std::vector<int64_t> row_indices(int64_t rows);
 // The rows `index` ([K] int64) of a batch, trimmed to their longest sequence.
 TokenBatch select_rows(const TokenBatch& batch, const std::vector<int64_t>& index);
 
-// FLOPs of one forward pass over every sequence of the batch (the nominal
-// 2·N per token of ModelShape, whatever positions the LM head runs at).
-double batch_forward_flops(const models::ModelShape& shape, const TokenBatch& batch);
+// FLOPs of one forward pass over sequences of `lengths` input tokens (the
+// nominal 2·N per token of ModelShape, whatever positions the LM head runs at).
+double batch_forward_flops(const models::ModelShape& shape, const std::vector<int64_t>& lengths);
 
-// FLOPs of a training pass (forward and backward) over the batch.
-double batch_training_flops(const models::ModelShape& shape, const TokenBatch& batch);
+// FLOPs of a training pass (forward and backward) over such sequences.
+double batch_training_flops(const models::ModelShape& shape, const std::vector<int64_t>& lengths);
 
 }  // namespace rlvr::trainer

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <map>
+#include <set>
+
 #include "core/error.h"
 #include "models/generation.h"
 #include "models/policy.h"
@@ -120,6 +123,55 @@ TEST(Generation, StopsAtEndTokenAndRespectsLengthCap) {
     for (size_t i = 0; i + 1 < c.tokens.size(); ++i) {
       EXPECT_NE(c.tokens[i], policy.tokenizer().eos_id());  // nothing after the end token
     }
+  }
+}
+
+// Prompts as rollouts lay them out: each repeated for its samples, of mixed lengths.
+std::vector<std::vector<int64_t>> grouped_prompts(const Policy& policy, int64_t samples) {
+  std::vector<std::vector<int64_t>> prompts;
+  for (const char* p : {"1+1=", "123+456=", "7=", "98-9="}) {
+    prompts.insert(prompts.end(), samples, policy.encode_prompt(p));
+  }
+  return prompts;
+}
+
+// The token a policy samples most often from `prompts`: as the end token it
+// makes rows finish at different steps.
+int64_t most_sampled_token(Policy& policy, const std::vector<std::vector<int64_t>>& prompts,
+                           const SamplingParams& p) {
+  std::map<int64_t, int> counts;
+  for (const auto& row : generate(policy.model(), prompts, p, /*eos_id=*/-1, policy.pad_id()).tokens) {
+    for (int64_t t : row) ++counts[t];
+  }
+  return std::max_element(counts.begin(), counts.end(),
+                          [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+}
+
+// The fast path (shared prompts, finished rows dropped) against the reference
+// path, greedy and sampled: equal tokens, the same draws, log-probs to rounding.
+TEST(Generation, FastPathEqualsReferencePathTokenForToken) {
+  Policy policy(tiny_config(), 5);
+  const auto prompts = grouped_prompts(policy, 5);
+  for (double temperature : {0.0, 1.0}) {
+    SamplingParams p;
+    p.temperature = temperature;
+    p.max_new_tokens = 16;
+    p.seed = 9;
+    const int64_t eos = most_sampled_token(policy, prompts, p);
+    const auto fast = generate(policy.model(), prompts, p, eos, policy.pad_id());
+    const auto reference =
+        generate(policy.model(), prompts, p, eos, policy.pad_id(), GenerationOptions{false, false});
+    std::set<size_t> lengths;
+    for (size_t i = 0; i < prompts.size(); ++i) {
+      ASSERT_EQ(fast.tokens[i], reference.tokens[i]) << "row " << i << " at temperature " << temperature;
+      EXPECT_EQ(fast.finished[i], reference.finished[i]);
+      for (size_t t = 0; t < fast.logprobs[i].size(); ++t) {
+        EXPECT_NEAR(fast.logprobs[i][t], reference.logprobs[i][t], 1e-4);
+      }
+      lengths.insert(fast.tokens[i].size());
+    }
+    // Rows ended at different steps, so rows left the decode batch.
+    if (temperature > 0) EXPECT_GE(lengths.size(), 3u);
   }
 }
 

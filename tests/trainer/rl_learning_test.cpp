@@ -189,7 +189,8 @@ TEST(Scoring, CompletionOnlyEqualsFullVocabularyScoring) {
   const Rollouts ro = toy_rollouts(policy);
   const auto algorithm = make_algorithm(toy_rl({}));
   FlopCounter flops;
-  const TokenBatch tokens = make_rl_batch(ro, RlModels{policy, nullptr}, *algorithm, toy_rl({}), flops).tokens;
+  const TokenBatch tokens =
+      unshared_token_batch(make_rl_batch(ro, RlModels{policy, nullptr}, *algorithm, toy_rl({}), flops).tokens);
   torch::NoGradGuard no_grad;
   const auto logits = policy.model()->forward(tokens.inputs, tokens.valid);
   const auto full = logits.log_softmax(-1).gather(-1, tokens.targets.unsqueeze(-1)).squeeze(-1) * tokens.loss_mask;

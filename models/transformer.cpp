@@ -10,11 +10,12 @@ torch::nn::Linear linear(int64_t in, int64_t out, bool bias = false) {
   return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
 }
 
-// Rotates the two halves of the last dimension: (x1, x2) -> (-x2, x1), the
+// x·cos + rotate_half(x)·sin, with rotate_half (x1, x2) -> (-x2, x1) the
 // convention of Hugging Face's Llama (not the interleaved one of the paper).
-torch::Tensor rotate_half(const torch::Tensor& x) {
-  const auto halves = x.chunk(2, -1);
-  return torch::cat({-halves[1], halves[0]}, -1);
+// `signed_sin` is sin with its first half negated, so the rotation is one roll
+// of x rather than a split, a negation and a concatenation (the same values).
+torch::Tensor rotate(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& signed_sin) {
+  return x * cos + x.roll(x.size(-1) / 2, -1) * signed_sin;
 }
 
 }  // namespace
@@ -55,8 +56,8 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
   q = q.transpose(1, 2);
   k = k.transpose(1, 2);
   auto v = v_proj_(x).view({B, T, n_kv_heads_, head_dim_}).transpose(1, 2);
-  q = q * cos + rotate_half(q) * sin;
-  k = k * cos + rotate_half(k) * sin;
+  q = rotate(q, cos, sin);
+  k = rotate(k, cos, sin);
   if (cache != nullptr) std::tie(k, v) = cache->append(layer, k, v);
   // Grouped-query attention reads each key/value head for its group of query
   // heads in place: no copy of the keys and values per head (at 320 cached
@@ -142,7 +143,8 @@ torch::Tensor TransformerImpl::hidden_states(const torch::Tensor& tokens, const 
   const auto freqs = positions.to(torch::kFloat).unsqueeze(-1) * inv_freq_;
   const auto angles = torch::cat({freqs, freqs}, -1).unsqueeze(1);  // [B, 1, T, head_dim]
   const auto cos = angles.cos().to(h.scalar_type());
-  const auto sin = angles.sin().to(h.scalar_type());
+  const auto sin_halves = freqs.sin().unsqueeze(1);
+  const auto sin = torch::cat({-sin_halves, sin_halves}, -1).to(h.scalar_type());
   const auto mask4 = mask.unsqueeze(1);
   for (size_t l = 0; l < layers_->size(); ++l) {
     h = layers_[l]->as<DecoderLayer>()->forward(h, cos, sin, mask4, cache, static_cast<int64_t>(l));

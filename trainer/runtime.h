@@ -5,7 +5,8 @@
 
 namespace rlvr::trainer {
 
-// Sets torch's intra-op thread count (0 = all cores) and returns the count in use.
+// Sets torch's intra-op thread count (0 = all cores) and keeps freed tensor
+// memory in the process for reuse (see runtime.cpp); returns the thread count.
 int apply_runtime(const config::RuntimeConfig& runtime);
 
 }  // namespace rlvr::trainer

@@ -49,28 +49,37 @@ std::vector<int64_t> prompt_groups(const std::vector<std::vector<int64_t>>& prom
   return group;
 }
 
-// The distinct prompts, left-padded into [U, T] ids and validity on `device`.
-std::pair<torch::Tensor, torch::Tensor> pad_prompts(const std::vector<std::vector<int64_t>>& prompts,
-                                                    const std::vector<int64_t>& group, int64_t prompt_len,
-                                                    int64_t pad_id, torch::Device device) {
-  const int64_t unique = group.empty() ? 0 : group.back() + 1;
-  auto tokens = torch::full({unique, prompt_len}, pad_id, torch::kLong);
-  auto valid = torch::zeros({unique, prompt_len}, torch::kBool);
-  auto tokens_a = tokens.accessor<int64_t, 2>();
-  auto valid_a = valid.accessor<bool, 2>();
+// The first prompt of each group.
+std::vector<std::vector<int64_t>> distinct_prompts(const std::vector<std::vector<int64_t>>& prompts,
+                                                   const std::vector<int64_t>& group) {
+  std::vector<std::vector<int64_t>> distinct;
   for (size_t r = 0; r < prompts.size(); ++r) {
-    if (r > 0 && group[r] == group[r - 1]) continue;
-    const auto& p = prompts[r];
-    const int64_t offset = prompt_len - static_cast<int64_t>(p.size());
-    for (size_t t = 0; t < p.size(); ++t) {
-      tokens_a[group[r]][offset + static_cast<int64_t>(t)] = p[t];
-      valid_a[group[r]][offset + static_cast<int64_t>(t)] = true;
-    }
+    if (r == 0 || group[r] != group[r - 1]) distinct.push_back(prompts[r]);
   }
-  return {tokens.to(device), valid.to(device)};
+  return distinct;
 }
 
 }  // namespace
+
+std::pair<torch::Tensor, torch::Tensor> left_pad(const std::vector<std::vector<int64_t>>& prompts, int64_t pad_id) {
+  size_t longest = 0;
+  for (const auto& p : prompts) longest = std::max(longest, p.size());
+  const auto N = static_cast<int64_t>(prompts.size());
+  const auto T = static_cast<int64_t>(longest);
+  auto tokens = torch::full({N, T}, pad_id, torch::kLong);
+  auto valid = torch::zeros({N, T}, torch::kBool);
+  auto tokens_a = tokens.accessor<int64_t, 2>();
+  auto valid_a = valid.accessor<bool, 2>();
+  for (int64_t n = 0; n < N; ++n) {
+    const auto& p = prompts[n];
+    const int64_t offset = T - static_cast<int64_t>(p.size());
+    for (size_t t = 0; t < p.size(); ++t) {
+      tokens_a[n][offset + static_cast<int64_t>(t)] = p[t];
+      valid_a[n][offset + static_cast<int64_t>(t)] = true;
+    }
+  }
+  return {tokens, valid};
+}
 
 Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
                     const SamplingParams& params, int64_t eos_id, int64_t pad_id,
@@ -92,7 +101,9 @@ Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>&
   const auto long_opts = torch::TensorOptions().dtype(torch::kLong).device(device);
 
   const auto group = prompt_groups(prompts, options.share_prompts);
-  const auto [tokens, valid] = pad_prompts(prompts, group, prompt_len, pad_id, device);
+  auto [tokens, valid] = left_pad(distinct_prompts(prompts, group), pad_id);
+  tokens = tokens.to(device);
+  valid = valid.to(device);
 
   // A private generator per call: sampling is reproducible from params.seed
   // and independent of anything else drawing random numbers.

@@ -20,6 +20,10 @@ struct Generation {
   std::vector<bool> finished;
 };
 
+// Prompts left-padded into one batch: ids [N, T] (pad_id at padding) and
+// validity [N, T] bool, T the longest prompt, on the CPU.
+std::pair<torch::Tensor, torch::Tensor> left_pad(const std::vector<std::vector<int64_t>>& prompts, int64_t pad_id);
+
 // Picks the next token of each row from logits [B, vocab] (float32).
 torch::Tensor sample_next(const torch::Tensor& logits, const SamplingParams& params,
                           torch::Generator& generator);

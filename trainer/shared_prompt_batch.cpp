@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "models/generation.h"
 
 namespace rlvr::trainer {
 namespace {
@@ -18,22 +19,9 @@ size_t longest(const std::vector<std::vector<int64_t>>& lists) {
 SharedPromptBatch make_shared_prompt_batch(SharedPromptRows rows, int64_t pad_id, torch::Device device) {
   SharedPromptBatch b;
   b.pad_id = pad_id;
-  const auto P = static_cast<int64_t>(rows.prompts.size());
   const auto B = static_cast<int64_t>(rows.row_prompt.size());
-  const auto Tp = static_cast<int64_t>(longest(rows.prompts));
   const auto Tc = static_cast<int64_t>(longest(rows.completions));
-  auto prompts = torch::full({P, Tp}, pad_id, torch::kLong);
-  auto prompt_valid = torch::zeros({P, Tp}, torch::kBool);
-  auto pa = prompts.accessor<int64_t, 2>();
-  auto pva = prompt_valid.accessor<bool, 2>();
-  for (int64_t p = 0; p < P; ++p) {
-    const auto& ids = rows.prompts[p];
-    const int64_t offset = Tp - static_cast<int64_t>(ids.size());
-    for (size_t t = 0; t < ids.size(); ++t) {
-      pa[p][offset + static_cast<int64_t>(t)] = ids[t];
-      pva[p][offset + static_cast<int64_t>(t)] = true;
-    }
-  }
+  const auto [prompts, prompt_valid] = models::left_pad(rows.prompts, pad_id);
   auto completions = torch::full({B, Tc}, pad_id, torch::kLong);
   auto completion_valid = torch::zeros({B, Tc}, torch::kBool);
   auto mask = torch::zeros({B, Tc}, torch::kFloat);

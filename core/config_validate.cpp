@@ -173,6 +173,8 @@ void check_model(const ModelConfig& m, Checker& check) {
 
 void check_relations(const ExperimentConfig& c, Checker& check) {
   check_model(c.model(), check);
+  check.require(c.rl().min_new_tokens() <= c.rl().max_new_tokens(), "rl.min_new_tokens",
+                "must be at most rl.max_new_tokens (" + std::to_string(c.rl().max_new_tokens()) + ")");
   const std::string& ops = c.env().arithmetic().operators();
   check.require(!ops.empty() && ops.find_first_not_of("+-*") == std::string::npos,
                 "env.arithmetic.operators", "must be a non-empty subset of \"+-*\", got \"" +

@@ -123,12 +123,16 @@ Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>&
   auto active = torch::arange(batch, long_opts);
   auto alive = torch::ones({batch}, torch::TensorOptions().dtype(torch::kBool).device(device));
   std::vector<torch::Tensor> step_tokens, step_logprobs, step_alive;
+  const auto eos_index = torch::full({1}, std::max<int64_t>(eos_id, 0), long_opts);
+  constexpr float kNoChoice = -std::numeric_limits<float>::infinity();
   for (int64_t step = 0; step < max_new; ++step) {
     // Finished rows are sampled too (from flat logits), so the draws match the reference path.
     const auto full = active.size(0) == batch
                           ? logits
                           : torch::zeros({batch, logits.size(1)}, logits.options()).index_copy_(0, active, logits);
-    auto next = sample_next(full, params, generator);
+    // Before min_new_tokens the end token is no choice (its log-prob stays the model's).
+    const bool may_end = step >= params.min_new_tokens || eos_id < 0;
+    auto next = sample_next(may_end ? full : full.index_fill(1, eos_index, kNoChoice), params, generator);
     step_tokens.push_back(next);
     step_logprobs.push_back(full.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1));
     step_alive.push_back(alive);

@@ -183,6 +183,8 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions
     rl.set_prompts_per_step(static_cast<int32_t>(options.workload->prompts.size()));
     rl.set_group_size(static_cast<int32_t>(options.workload->group_size));
     rl.set_max_new_tokens(static_cast<int32_t>(options.workload->max_new_tokens));
+    // Every completion runs to the cap, as the peers' do (bench/peers/trl_step.py).
+    rl.set_min_new_tokens(rl.max_new_tokens());
   }
   const auto& cfg = adjusted.config;
   RunResources res(adjusted);

@@ -67,7 +67,7 @@ struct RlStepBench {
 // Runs RL steps of the config's RL settings after a short SFT warm-up (so
 // rewards vary and updates happen), or, with a workload or init weights, on
 // those weights as they are: the workload's prompts every step, its
-// group_size and max_new_tokens.
+// group_size and max_new_tokens (every completion that long).
 RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions& options);
 
 }  // namespace rlvr::trainer

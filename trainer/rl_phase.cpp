@@ -58,6 +58,7 @@ struct RlLoop::Impl {
     models::SamplingParams sampling;
     sampling.temperature = rl.temperature();
     sampling.max_new_tokens = rl.max_new_tokens();
+    sampling.min_new_tokens = rl.min_new_tokens();
     sampling.seed = derive_seed(seed, streams::kRlSample, static_cast<uint64_t>(step));
     ctx.policy.model()->eval();
     return collect_rollouts(ctx.policy, tasks, rl.group_size(), sampling, rl.generation_chunks(),

@@ -175,6 +175,27 @@ TEST(Generation, FastPathEqualsReferencePathTokenForToken) {
   }
 }
 
+TEST(Generation, NoCompletionEndsBeforeMinNewTokens) {
+  Policy policy(tiny_config(), 5);
+  const auto prompts = grouped_prompts(policy, 4);
+  SamplingParams p;
+  p.temperature = 1;
+  p.max_new_tokens = 12;
+  p.seed = 4;
+  const int64_t eos = most_sampled_token(policy, prompts, p);
+  size_t early = 0;
+  for (const auto& row : generate(policy.model(), prompts, p, eos, policy.pad_id()).tokens) {
+    early += row.size() < 7 ? 1 : 0;
+  }
+  ASSERT_GT(early, 0u) << "without a minimum some completions end early";
+  p.min_new_tokens = 7;
+  const auto g = generate(policy.model(), prompts, p, eos, policy.pad_id());
+  for (const auto& row : g.tokens) {
+    ASSERT_GE(row.size(), 7u);
+    for (size_t t = 0; t < 6; ++t) EXPECT_NE(row[t], eos) << "the end token at step " << t;
+  }
+}
+
 TEST(Policy, RejectsUnavailableDevices) {
   auto c = tiny_config();
   c.set_device("tpu");

@@ -247,5 +247,39 @@ TEST_F(CliTest, BenchPrintsTokensPerSecondAndThreads) {
   }
 }
 
+// The peer benchmark's path (bench/peers/run.sh): exact prompt ids from a
+// workload file, G samples each, figures and completions written as JSON.
+TEST_F(CliTest, BenchRunsAWorkloadOfExactPromptIds) {
+  const std::string workload = write("w.json", R"({"name": "tiny", "prompts": [[1, 21, 15, 22, 33], [1, 25, 33]],
+      "answers": ["5", "9"], "group_size": 3, "max_new_tokens": 4})");
+  const std::string json = (dir_ / "gen.json").string(), tokens = (dir_ / "tokens.json").string();
+  const Result g = rlvr("bench generate " + tiny((dir_ / "b").string()) + " --iterations 1 --greedy --workload " +
+                        workload + " --json-out " + json + " --tokens-out " + tokens);
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  const auto figures = nlohmann::json::parse(read_file(json));
+  EXPECT_GT(figures["tokens_per_second"].get<double>(), 0);
+  EXPECT_GT(figures["flops_needed"].get<double>(), 0);
+  EXPECT_GT(figures["peak_rss_mb"].get<double>(), 0);
+  EXPECT_EQ(figures["batch"].get<int>(), 6);
+  const auto rows = nlohmann::json::parse(read_file(tokens))["tokens"].get<std::vector<std::vector<int64_t>>>();
+  ASSERT_EQ(rows.size(), 6u);
+  for (const auto& row : rows) EXPECT_EQ(row.size(), 4u);
+  EXPECT_EQ(rows[0], rows[2]) << "greedy samples of one prompt are equal";
+
+  const std::string step_json = (dir_ / "step.json").string();
+  const Result rl = rlvr("bench rl-step " + tiny((dir_ / "b").string()) + " --iterations 1 --workload " + workload +
+                         " --json-out " + step_json);
+  ASSERT_EQ(rl.exit_code, 0) << rl.err;
+  const auto step = nlohmann::json::parse(read_file(step_json));
+  EXPECT_GT(step["seconds_per_step"].get<double>(), 0);
+  EXPECT_EQ(step["completion_tokens"].get<double>(), 2 * 3 * 4) << "every completion runs to the cap";
+
+  const std::string bad = write("bad.json", R"({"prompts": [[1, 99999]], "answers": ["1"], "group_size": 2,
+      "max_new_tokens": 4})");
+  const Result b = rlvr("bench generate " + tiny((dir_ / "b").string()) + " --iterations 1 --workload " + bad);
+  EXPECT_NE(b.exit_code, 0);
+  EXPECT_NE(b.err.find("token id 99999 outside the model's vocabulary"), std::string::npos) << b.err;
+}
+
 }  // namespace
 }  // namespace rlvr

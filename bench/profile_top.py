@@ -15,7 +15,8 @@ def self_times(events):
     events nested directly inside it on the same thread."""
     by_thread = collections.defaultdict(list)
     for e in events:
-        if e.get("ph") == "X" and "dur" in e:
+        # The profiler's own span covers the whole window; it is not an op.
+        if e.get("ph") == "X" and "dur" in e and not e.get("name", "").startswith("PyTorch Profiler"):
             by_thread[e.get("tid")].append(e)
     totals = collections.defaultdict(lambda: [0.0, 0])
     for spans in by_thread.values():

@@ -87,12 +87,16 @@ python3 -c "import torch, transformers, trl, datasets" 2>/dev/null || {
   echo "  fix: python3 -m pip install torch transformers trl datasets accelerate" >&2; exit 1; }
 
 NOTES=()
-load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)"
-if awk -v l="$load" 'BEGIN { exit !(l > 0.7) }'; then
-  echo "run.sh: warning: the 1-minute load average is $load: other processes use the CPU, so every" \
-       "timing here will be low and noisy; rerun on an idle machine for figures to quote" >&2
-  NOTES+=("Warning: load average $load when the run started (other processes were using the CPU).")
-fi
+# Percent of all CPUs busy over 2 s (from /proc/stat), sampled while nothing of ours runs:
+# other processes' load, which makes every timing here low and noisy.
+cpu_busy() {
+  local a b i total=0 idle
+  read -r -a a < /proc/stat; sleep 2; read -r -a b < /proc/stat
+  idle=$(( b[4] + b[5] - a[4] - a[5] ))
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+BUSY_LIMIT=15
 
 "$PEERS/make_models.sh" --cache "$CACHE" --models "$MODELS" || exit 1
 
@@ -176,7 +180,13 @@ for model in "${MODEL_LIST[@]}"; do
     plan "$model" "$wl"
     out="$CACHE/results/$model/$wl"
     mkdir -p "$out"
-    echo "== $model / $wl: P=$P, G=8 (at $(( SECONDS - T0 )) s)"
+    busy="$(cpu_busy)"
+    echo "== $model / $wl: P=$P, G=8 (at $(( SECONDS - T0 )) s; other processes used ${busy}% of the CPUs)"
+    printf '{"busy_percent": %s}\n' "$busy" > "$out/cpu_busy.json"
+    if (( busy > BUSY_LIMIT )); then
+      echo "run.sh: warning: other processes use ${busy}% of the CPUs: the timings of $model/$wl will be low" \
+           "and noisy; rerun it on an idle machine (run.sh --models $model --workloads $wl)" >&2
+    fi
     W="$out/workload.json"; WG="$out/workload_greedy.json"
     # The greedy slice is the first GREEDY_P prompts: make_workload.py draws prompts in order from the seed.
     python3 "$PEERS/make_workload.py" "$dir" --kind "$wl" --prompts "$P" --out "$W" --seed 0 > "$out/workload.log" 2>&1 &&

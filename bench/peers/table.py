@@ -5,7 +5,8 @@ RESULTS/<model>/<workload>/, and writes it to --out.
 
 Files read per cell (missing ones show as "-"): workload.json, hf_gen.json,
 trl_step.json, gemm.json, rlvr_gen.json, rlvr_step.json, greedy.json, and
-steps_skipped.json (the RL steps were not timed: "skipped").
+steps_skipped.json (the RL steps were not timed: "skipped") and cpu_busy.json
+(other processes' CPU share before the row: flagged above 15%).
 
 Ratios are rlvr's advantage: generation = rlvr tok/s / transformers tok/s,
 step = TRL s/step / rlvr s/step, memory = other's peak RSS / rlvr's; above 1
@@ -24,6 +25,7 @@ import struct
 from peer_flops import Shape, generation_flops, rl_step_flops
 
 MODELS = ["quickstart", "25m", "100m"]
+BUSY_LIMIT = 15  # run.sh's limit on other processes' CPU share
 WORKLOADS = ["short", "prompt_heavy", "decode_heavy"]
 
 
@@ -72,6 +74,7 @@ def row(model, workload, d, notes):
     w, hf, trl, gemm = d.get("workload"), d.get("hf_gen"), d.get("trl_step"), d.get("gemm")
     rg, rs, greedy = d.get("rlvr_gen"), d.get("rlvr_step"), d.get("greedy")
     skipped = d.get("steps_skipped")
+    busy = get(d.get("cpu_busy"), "busy_percent")
     if skipped:
         trl = rs = None
         notes.add(f"\"skipped\" RL steps: {skipped.get('reason', '')}.")
@@ -123,6 +126,10 @@ def row(model, workload, d, notes):
                 f"({fmt(ratio(get(trl, 'peak_rss_mb'), get(rs, 'peak_rss_mb')), '.2f', 'x')})")
     size = f"{model} ({total / 1e6:.3g}M)" if total else model
     shape_cell = f"{workload} (P={P}, G={G}, {prompt}+{new})" if w else workload
+    if busy is not None and busy > BUSY_LIMIT:
+        shape_cell += f" [CPU {busy}% busy]"
+        notes.add(f"[CPU N% busy]: other processes used N% of the CPUs just before this row was measured "
+                  f"(over {BUSY_LIMIT}%), so its timings are low and noisy; rerun it on an idle machine.")
     greedy_cell = "-" if not greedy else greedy.get("summary", "-").replace("|", "/")
     if "~" in gen_rates + step_rates:
         notes.add("\"~\": FLOPs from bench/peers/peer_flops.py (rlvr's formula), rlvr's flops_needed being missing.")
@@ -174,7 +181,7 @@ def main():
             base = os.path.join(args.results, m, wl)
             d = {k: read(os.path.join(base, k + ".json"))
                  for k in ("workload", "hf_gen", "trl_step", "gemm", "rlvr_gen", "rlvr_step", "greedy",
-                          "steps_skipped")}
+                          "steps_skipped", "cpu_busy")}
             for k in ("hf_gen", "trl_step", "gemm", "rlvr_gen", "rlvr_step"):
                 if d[k] and d[k].get("threads"):
                     threads.add(d[k]["threads"])

@@ -27,7 +27,8 @@ class AttentionImpl : public torch::nn::Module {
  public:
   explicit AttentionImpl(const ModelShape& shape);
   // x: [B, T, d]; cos/sin: [B, 1, T, head_dim] rotary cos and sin, sin with its first half
-  // negated (see rotate() in transformer.cpp); mask: [B, 1, T, S] bool (true = attend).
+  // negated (see rotate() in transformer.cpp); mask: [B, 1, T, S] additive, in x's dtype
+  // (0 where a query may attend, -inf where not).
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin,
                         const torch::Tensor& mask, KvCache* cache, int64_t layer);
 

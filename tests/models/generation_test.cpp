@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -54,6 +56,26 @@ TEST(Sampling, TopPKeepsOnlyTheNucleus) {
   const auto picks = sample_next(logits, p, gen);
   EXPECT_EQ(picks.eq(2).sum().item<int64_t>(), 0);
   EXPECT_GT(picks.eq(1).sum().item<int64_t>(), 200);
+}
+
+TEST(Sampling, FrequenciesFollowTheProbabilitiesAndZeroMassIsNeverPicked) {
+  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+  const std::vector<double> probs = {0.5, 0.0, 0.3, 0.2, 0.0};
+  std::vector<float> logits_row;
+  for (double q : probs) logits_row.push_back(q > 0 ? static_cast<float>(std::log(q)) : kNegInf);
+  const int64_t rows = 20000;
+  const auto logits = torch::tensor(logits_row).unsqueeze(0).expand({rows, 5}).contiguous();
+  auto gen = at::globalContext().defaultGenerator(torch::kCPU).clone();
+  gen.set_current_seed(11);
+  const auto picks = sample_next(logits, SamplingParams{}, gen);
+  for (size_t t = 0; t < probs.size(); ++t) {
+    const double share = picks.eq(static_cast<int64_t>(t)).sum().item<int64_t>() / static_cast<double>(rows);
+    if (probs[t] == 0) {
+      EXPECT_EQ(share, 0.0) << "token " << t;
+    } else {
+      EXPECT_NEAR(share, probs[t], 0.015) << "token " << t;  // > 4 standard errors at 20000 draws
+    }
+  }
 }
 
 TEST(Generation, GreedyMatchesStepwiseArgmaxOfFullForward) {

@@ -68,12 +68,14 @@ void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algori
                  const config::RlConfig& rl, FlopCounter& flops) {
   const bool kl_in_reward = models.reference != nullptr && rl.kl_mode() == config::KL_REWARD;
   const double forward = batch_forward_flops(models.policy.shape(), batch.tokens.lengths);
+  const int64_t per_pass = rows_per_pass(rl.micro_batch_size(), batch.tokens.row_width(), models.policy.shape(),
+                                         batch.tokens.loss_mask.device());
   if (algorithm.needs_sampling_log_probs() || kl_in_reward) {
-    batch.old_logp = response_log_probs(models.policy, batch.tokens, rl.micro_batch_size());
+    batch.old_logp = response_log_probs(models.policy, batch.tokens, per_pass);
     flops.add(FlopCategory::kRlOldPolicy, forward);
   }
   if (models.reference == nullptr) return;
-  const auto ref_logp = response_log_probs(*models.reference, batch.tokens, rl.micro_batch_size());
+  const auto ref_logp = response_log_probs(*models.reference, batch.tokens, per_pass);
   flops.add(FlopCategory::kRlReference, forward);
   if (kl_in_reward) {
     penalise_kl(batch, ref_logp, rl);

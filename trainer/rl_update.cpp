@@ -43,7 +43,9 @@ void update_minibatch(const RlModels& models, torch::optim::Optimizer& optimizer
   const LossScale scale = loss_scale(batch.tokens.loss_mask.index_select(0, index));
   optimizer.zero_grad();
   double kl = 0;
-  for (const auto& part : micro_batches(rows, rl.micro_batch_size())) {
+  const int64_t per_pass = rows_per_pass(rl.micro_batch_size(), batch.tokens.row_width(), policy.shape(),
+                                         batch.tokens.loss_mask.device());
+  for (const auto& part : micro_batches(rows, per_pass)) {
     const SharedPromptBatch tokens = select_rows(batch.tokens, part);
     const ResponseScores scores = score_responses(policy, tokens);
     if (stats.updates == 0 && part.front() == rows.front()) stats.entropy = mean_entropy(scores.logits);

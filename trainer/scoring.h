@@ -35,6 +35,14 @@ torch::Tensor response_log_probs(models::Policy& policy, const SharedPromptBatch
 // Mean entropy (nats) of the distributions of a ResponseScores' logits.
 double mean_entropy(const torch::Tensor& logits);
 
+// Rows per forward/backward pass for a configured micro_batch_size: the
+// setting when positive. 0 is automatic: on CPU, as many rows of `row_tokens`
+// positions as keep one layer's activations (rows x row_tokens x d_model
+// values) within about 8 MB of fp32, at least one row; on other devices all
+// rows in one pass.
+int64_t rows_per_pass(int64_t micro_batch_size, int64_t row_tokens, const models::ModelShape& shape,
+                      const torch::Device& device);
+
 // `rows` split, in order, into micro-batches of `micro_batch_size` rows (0: one batch).
 std::vector<std::vector<int64_t>> micro_batches(const std::vector<int64_t>& rows,
                                                 int64_t micro_batch_size);

@@ -95,7 +95,9 @@ class SftLoop {
     set_lr(optimizer_, r.lr);
     const TokenBatch batch = make_sft_batch(policy, batch_tasks(step));
     const double tokens = batch.loss_mask.sum().item<double>();
-    const auto parts = micro_batches(row_indices(batch.inputs.size(0)), sft_.micro_batch_size());
+    const auto parts = micro_batches(
+        row_indices(batch.inputs.size(0)),
+        rows_per_pass(sft_.micro_batch_size(), batch.inputs.size(1), policy.shape(), batch.inputs.device()));
     policy.model()->train();
     optimizer_.zero_grad();
     for (const auto& part : parts) {

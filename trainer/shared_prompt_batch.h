@@ -36,6 +36,8 @@ struct SharedPromptBatch {
   std::vector<int64_t> lengths;
 
   int64_t rows() const { return static_cast<int64_t>(host.row_prompt.size()); }
+  // Positions of the longest row: padded prompt plus padded completion.
+  int64_t row_width() const { return prompts.size(1) + completions.size(1); }
 };
 
 SharedPromptBatch make_shared_prompt_batch(SharedPromptRows rows, int64_t pad_id, torch::Device device);

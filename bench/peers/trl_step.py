@@ -4,7 +4,8 @@ point for `rlvr bench rl-step --workload`.
 
 One optimizer step is the workload's P prompts x G completions (per-device
 batch P*G, num_generations G, gradient accumulation 1, num_iterations 1, so the
-rollout log-probs are not recomputed), beta 0 (no reference model), sampling at
+rollout log-probs are not recomputed; --micro-batch N splits the forward and
+backward into passes of N rows, the P*G rollouts still generated at once), beta 0 (no reference model), sampling at
 temperature 1 with top_k/top_p off, float32 on the CPU, learning rate 1e-6,
 AdamW betas (0.9, 0.99), clip 0.2/0.28, gradient-norm clip 1, no gradient
 checkpointing (rlvr recomputes nothing either; --gradient-checkpointing turns
@@ -54,6 +55,10 @@ def parse_args():
     parser.add_argument("--steps", type=int, default=2, help="measured steps after one warm-up step (default 2)")
     parser.add_argument("--gradient-checkpointing", action="store_true",
                         help="recompute activations in backward (TRL's default; off for equal work)")
+    parser.add_argument("--micro-batch", type=int, default=0,
+                        help="rows per forward/backward pass, gradients accumulated over the P*G rows (TRL's "
+                             "per_device_train_batch_size with gradient_accumulation_steps; the P*G rollouts "
+                             "are still generated in one batch); default 0: one pass, as above")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if args.steps < 1:
@@ -142,6 +147,10 @@ def main():
                 "make the workload with this model's tokenizer (make_workload.py checks the round trip)")
 
     P, G, new = len(w["prompts"]), w["group_size"], w["max_new_tokens"]
+    micro = args.micro_batch or P * G
+    if (P * G) % micro:
+        die(SCRIPT, f"--micro-batch {micro} does not divide the batch of {P * G} rows",
+            "pick a divisor of prompts x group size")
     model = AutoModelForCausalLM.from_pretrained(args.model_dir, dtype=torch.float32)
     if tok.pad_token_id is None:
         die(SCRIPT, f"the tokenizer of {args.model_dir} has no pad token", "set pad_token in tokenizer_config.json")
@@ -150,7 +159,8 @@ def main():
     config = GRPOConfig(
         output_dir=out_dir, report_to="none", save_strategy="no", eval_strategy="no", logging_strategy="no",
         disable_tqdm=True, use_cpu=True, bf16=False, fp16=False, seed=args.seed, data_seed=args.seed,
-        max_steps=1 + args.steps, per_device_train_batch_size=P * G, gradient_accumulation_steps=1,
+        max_steps=1 + args.steps, per_device_train_batch_size=micro,
+        gradient_accumulation_steps=P * G // micro, steps_per_generation=P * G // micro,
         num_generations=G, num_iterations=1, max_completion_length=new, shuffle_dataset=False,
         temperature=1.0, top_k=0, top_p=1.0, beta=0.0, epsilon=0.2, epsilon_high=0.28, loss_type="dapo",
         learning_rate=1e-6, lr_scheduler_type="constant", warmup_steps=0, weight_decay=0.0,
@@ -182,7 +192,7 @@ def main():
               "workload": w["name"], "prompts": P, "group_size": G, "prompt_tokens": len(w["prompts"][0]),
               "max_new_tokens": new, "threads": min(timer.threads), "warmup_seconds": timer.seconds[0],
               "seconds_per_step": median(runs), "runs": runs,
-              "gradient_checkpointing": args.gradient_checkpointing, "peak_rss_mb": peak_rss_mb()}
+              "gradient_checkpointing": args.gradient_checkpointing, "micro_batch": micro, "peak_rss_mb": peak_rss_mb()}
     write_json(args.json_out, result)
     print(f"TRL GRPO step: {result['seconds_per_step']:.2f} s (median of {len(runs)}), {P} prompts x {G} x "
           f"{new} new tokens after {result['prompt_tokens']}, {result['threads']} threads, "

@@ -193,7 +193,9 @@ TEST(Generation, FastPathEqualsReferencePathTokenForToken) {
       lengths.insert(fast.tokens[i].size());
     }
     // Rows ended at different steps, so rows left the decode batch.
-    if (temperature > 0) EXPECT_GE(lengths.size(), 3u);
+    if (temperature > 0) {
+      EXPECT_GE(lengths.size(), 3u);
+    }
   }
 }
 

@@ -7,11 +7,13 @@ namespace {
 
 // Below this many attention scores (B * heads * Tq * Tk) per call, on CPU,
 // plain matrix products beat ATen's flash kernel: measured on a 2-core EPYC
-// with torch 2.13, forward and backward, 2-5x faster at the quickstart
-// model's shapes (head_dim 16), 1.3x at 64+16-token training batches
-// (head_dim 64, 2.4M scores) and 1.4x for decode steps; at 25M scores flash
-// was 1.4x faster. The scores and probabilities this path keeps for backward
-// are at most 2 x 32 MB per layer at the limit.
+// (32 MB L3) with torch 2.13, forward and backward, 2-5x faster at the
+// quickstart model's shapes (head_dim 16) and 1.2-1.4x at 64+16-token
+// training batches (head_dim 64, 2-8M scores); once the scores outgrow the
+// L3 (10M and more) flash was 1.4-2x faster. Decode steps of a 25M model ran
+// at the same speed either way (both stream the cache from memory). The
+// scores and probabilities this path keeps for backward are at most
+// 2 x 32 MB per layer at the limit.
 constexpr int64_t kMaxScoresForMatmulPath = int64_t{1} << 23;
 
 bool use_matmul_path(const torch::Tensor& q, const torch::Tensor& k) {

@@ -120,7 +120,7 @@ model_dir() {
 plan() {  # model workload
   GEN_IT=$ITERATIONS; STEP_N=$STEPS; SKIP_WHY=""
   # rlvr splits a decode-heavy batch into cache-sized passes on its own (micro_batch_size 0 is
-  # automatic); TRL is given the same help: in 16-row passes its 25m step took 106 s and 4.0 GB
+  # automatic); TRL is given the same help: in 16-row passes its 25m step took 94-106 s and 4.0 GB
   # instead of 130 s and 16.8 GB in one pass.
   if [[ $2 == decode_heavy ]]; then TRL_MICRO=16; else TRL_MICRO=0; fi
   case "$1:$2" in

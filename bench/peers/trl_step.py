@@ -5,11 +5,12 @@ point for `rlvr bench rl-step --workload`.
 One optimizer step is the workload's P prompts x G completions (per-device
 batch P*G, num_generations G, gradient accumulation 1, num_iterations 1, so the
 rollout log-probs are not recomputed; --micro-batch N splits the forward and
-backward into passes of N rows, the P*G rollouts still generated at once), beta 0 (no reference model), sampling at
-temperature 1 with top_k/top_p off, float32 on the CPU, learning rate 1e-6,
-AdamW betas (0.9, 0.99), clip 0.2/0.28, gradient-norm clip 1, no gradient
-checkpointing (rlvr recomputes nothing either; --gradient-checkpointing turns
-TRL's default back on), no eval, no saving, no logging. Every completion has
+backward into passes of N rows, the P*G rollouts still generated at once),
+beta 0 (no reference model), sampling at temperature 1 with top_k/top_p off,
+float32 on the CPU, learning rate 1e-6, AdamW betas (0.9, 0.99), clip 0.2/0.28,
+gradient-norm clip 1, no gradient checkpointing (rlvr recomputes nothing
+either; --gradient-checkpointing turns TRL's default back on), no eval, no
+saving, no logging. Every completion has
 exactly max_new_tokens tokens: the end token is suppressed by min_new_tokens,
 and the script checks both that and that the prompt ids TRL feeds the model
 are the workload's (TRL takes text: the ids are decoded, and TRL's own

@@ -146,15 +146,16 @@ Generation generate(Transformer& model, const std::vector<std::vector<int64_t>>&
     step_alive.push_back(alive);
     alive = alive & (next != eos_id);
     if (step + 1 == max_new) break;
-    const auto active_alive = alive.index_select(0, active);
+    auto active_alive = alive.index_select(0, active);
     const int64_t still = active_alive.sum().item<int64_t>();
     if (still == 0) break;
     if (options.drop_finished && 4 * still <= 3 * active.size(0)) {
       const auto keep = active_alive.nonzero().squeeze(1);
       cache = cache.select_rows(keep);
       active = active.index_select(0, keep);
+      active_alive = active_alive.index_select(0, keep);
     }
-    next = next.index_select(0, active).masked_fill(~alive.index_select(0, active), pad_id);
+    next = next.index_select(0, active).masked_fill(~active_alive, pad_id);
     const auto step_valid = torch::ones({active.size(0), 1}, valid.options());
     logits = model->forward(next.unsqueeze(1), step_valid, &cache).select(1, -1);
   }

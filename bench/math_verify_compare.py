@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Compare the C++ "math" verifier with simpler references on a JSONL suite.
+"""Compare the C++ "math" verifier with Math-Verify and a plain baseline on a JSONL suite.
 
-Each line holds gold, response, expected and category (the conformance format,
-../shared/conformance/math/cases.jsonl). Prints per-category agreement with
+Each line holds gold, response, expected and category (the conformance format;
+optional id, note and answer_style). Prints per-category agreement with
 `expected` and verifications/s for:
   - rlvr:        `rlvr verify --verifier math --jsonl FILE` (the C++ verifier)
   - exact_match: last \\boxed{} content compared as whitespace-free text, the
                  baseline many RL reward functions use
-  - math_verify: HuggingFace Math-Verify, only when the package is installed
+  - math_verify: Hugging Face Math-Verify, only when the package is installed
+then, case by case, where rlvr and Math-Verify disagree, in both directions:
+the cases rlvr judges as expected and Math-Verify does not, and the reverse.
 
 Usage: python3 bench/math_verify_compare.py [--rlvr build/rlvr] [--jsonl FILE]
+  FILE defaults to the shared conformance suite; the project's own cases of
+  answers as real models write them are tests/verifiers/math/model_style_cases.jsonl.
 """
 import argparse
 import collections
@@ -18,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -56,18 +61,41 @@ def math_verify_judge():
     return lambda gold, response: bool(verify(parse("$" + gold + "$"), parse(response)))
 
 
-def score(cases, judge):
-    per_category = collections.defaultdict(lambda: [0, 0])
+def judge_all(cases, judge):
+    """Verdict per case (a judge that crashes counts as rejecting) and verifications/s."""
+    verdicts = []
     start = time.perf_counter()
     for case in cases:
         try:
-            verdict = judge(case["gold"], case["response"])
-        except Exception:  # a reference that crashes counts as rejecting
-            verdict = False
+            verdicts.append(bool(judge(case["gold"], case["response"])))
+        except Exception:
+            verdicts.append(False)
+    return verdicts, len(cases) / max(time.perf_counter() - start, 1e-9)
+
+
+def print_agreement(name, cases, verdicts, rate):
+    per_category = collections.defaultdict(lambda: [0, 0])
+    for case, verdict in zip(cases, verdicts):
         counts = per_category[case.get("category", "all")]
         counts[0] += verdict == case["expected"]
         counts[1] += 1
-    return per_category, len(cases) / max(time.perf_counter() - start, 1e-9)
+    print(f"== {name} ==")
+    agree = total = 0
+    for category in sorted(per_category):
+        a, n = per_category[category]
+        agree, total = agree + a, total + n
+        print(f"{category:<24} {a:>6} {n:>6} {100 * a / n:>7.1f}%")
+    print(f"{'overall':<24} {agree:>6} {total:>6} {100 * agree / total:>7.1f}%")
+    print(f"{rate:.0f} verifications/s\n")
+
+
+def print_disagreements(title, rows):
+    print(f"== {title}: {len(rows)} ==")
+    for case in rows:
+        expected = "accept" if case["expected"] else "reject"
+        print(f"  {case['id']} (should {expected}; {case.get('note', '')}): gold {case['gold']!r}, "
+              f"response {case['response'][-80:]!r}")
+    print()
 
 
 def main():
@@ -80,28 +108,31 @@ def main():
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with open(args.jsonl) as f:
         cases = [json.loads(line) for line in f if line.strip()]
+    for i, case in enumerate(cases):
+        case.setdefault("id", f"line {i + 1}")
 
-    print(f"== rlvr ({args.rlvr}) ==")
-    result = subprocess.run([args.rlvr, "--log-level", "warn", "verify", "--verifier", "math", "--jsonl", args.jsonl],
-                            capture_output=True, text=True)
-    print(result.stdout or result.stderr)
-    if result.returncode != 0:
-        sys.exit(f"rlvr verify failed with status {result.returncode}")
+    with tempfile.TemporaryDirectory() as tmp:
+        verdict_file = os.path.join(tmp, "verdicts.jsonl")
+        result = subprocess.run([args.rlvr, "--log-level", "warn", "verify", "--verifier", "math", "--jsonl",
+                                 args.jsonl, "--verdicts", verdict_file], capture_output=True, text=True)
+        print(f"== rlvr ({args.rlvr}) ==")
+        print(result.stdout or result.stderr)
+        if result.returncode != 0:
+            sys.exit(f"rlvr verify failed with status {result.returncode}")
+        with open(verdict_file) as f:
+            rlvr_correct = [json.loads(line)["correct"] for line in f]
 
-    references = {"exact_match": exact_match}
+    print_agreement("exact_match", cases, *judge_all(cases, exact_match))
     judge = math_verify_judge()
-    if judge:
-        references["math_verify"] = judge
-    for name, fn in references.items():
-        per_category, rate = score(cases, fn)
-        print(f"== {name} ==")
-        agree = total = 0
-        for category in sorted(per_category):
-            a, n = per_category[category]
-            agree, total = agree + a, total + n
-            print(f"{category:<24} {a:>6} {n:>6} {100 * a / n:>7.1f}%")
-        print(f"{'overall':<24} {agree:>6} {total:>6} {100 * agree / total:>7.1f}%")
-        print(f"{rate:.0f} verifications/s\n")
+    if judge is None:
+        print("math_verify is not installed (pip install math-verify): no per-case comparison")
+        return
+    mv_correct, rate = judge_all(cases, judge)
+    print_agreement("math_verify", cases, mv_correct, rate)
+    rlvr_only = [c for c, r, m in zip(cases, rlvr_correct, mv_correct) if r == c["expected"] != m]
+    mv_only = [c for c, r, m in zip(cases, rlvr_correct, mv_correct) if m == c["expected"] != r]
+    print_disagreements("rlvr as expected, Math-Verify not", rlvr_only)
+    print_disagreements("Math-Verify as expected, rlvr not", mv_only)
 
 
 if __name__ == "__main__":

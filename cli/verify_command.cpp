@@ -1,7 +1,9 @@
 // `rlvr verify`: run one verifier on a single gold/response pair (one JSON
 // verdict) or on a JSONL file of cases (agreement per category, status counts,
-// throughput; unjudged verdicts are counted apart, see verifiers/agreement.h).
-// Useful to check a verifier against a conformance suite.
+// throughput; unjudged verdicts are counted apart, see verifiers/agreement.h),
+// optionally writing every verdict to a JSONL file. Useful to check a verifier
+// against a conformance suite, or beside another verifier
+// (bench/math_verify_compare.py).
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
@@ -24,6 +26,7 @@ struct VerifyArgs {
   std::string gold;
   std::string response;
   std::string jsonl;
+  std::string verdicts;  // where to write one verdict per case, if set
 };
 
 void verify_one(const VerifyArgs& args) {
@@ -44,6 +47,11 @@ void verify_file(const VerifyArgs& args) {
   std::ifstream in(args.jsonl);
   if (!in) throw Error(fmt::format("cannot open --jsonl file '{}'", args.jsonl));
   const auto verifier = verifiers::make_verifier(args.verifier);
+  std::ofstream verdicts;
+  if (!args.verdicts.empty()) {
+    verdicts.open(args.verdicts);
+    if (!verdicts) throw Error(fmt::format("cannot write --verdicts file '{}'", args.verdicts));
+  }
   verifiers::AgreementTally tally;
   double seconds = 0;
   std::string line;
@@ -55,11 +63,18 @@ void verify_file(const VerifyArgs& args) {
     } catch (const nlohmann::json::exception& e) {
       throw Error(fmt::format("{}:{}: not a JSON object ({})", args.jsonl, line_no, e.what()));
     }
-    if (!c.contains("gold") || !c.contains("response")) {
+    const auto is_string = [&c](const char* key) { return c.contains(key) && c[key].is_string(); };
+    if (!c.is_object() || !is_string("gold") || !is_string("response")) {
       throw Error(fmt::format("{}:{}: each line needs string fields \"gold\" and \"response\"", args.jsonl, line_no));
+    }
+    if ((c.contains("expected") && !c["expected"].is_boolean()) || (c.contains("answer_style") && !is_string("answer_style"))) {
+      throw Error(fmt::format("{}:{}: \"expected\" must be true or false and \"answer_style\" a string", args.jsonl,
+                              line_no));
     }
     Task task;
     task.reference = c["gold"].get<std::string>();
+    // The dataset's answer style ("gsm8k", "math"), as the JSONL formats set it.
+    if (is_string("answer_style")) task.meta["answer_style"] = c["answer_style"].get<std::string>();
     const auto start = std::chrono::steady_clock::now();
     const verifiers::Verdict v = verifier->verify(task, c["response"].get<std::string>());
     seconds += seconds_since(start);
@@ -67,6 +82,14 @@ void verify_file(const VerifyArgs& args) {
         c.contains("expected") ? std::optional<bool>(c["expected"].get<bool>()) : std::nullopt;
     const verifiers::Agreement outcome = tally.add(c.value("category", std::string("all")), v, expected);
     const std::string id = c.value("id", fmt::format("line {}", line_no));
+    if (verdicts.is_open()) {
+      nlohmann::ordered_json j;
+      j["id"] = id;
+      j["status"] = verifiers::status_name(v.status);
+      j["correct"] = v.correct;
+      j["answer"] = v.answer;
+      verdicts << j.dump() << "\n";
+    }
     if (outcome == verifiers::Agreement::kUnjudged) {
       spdlog::info("{}: unjudged, left out of the agreement rate ({})", id, v.detail);
     } else if (outcome == verifiers::Agreement::kDisagree && expected) {
@@ -89,7 +112,10 @@ void add_verify_command(CLI::App& app) {
   cmd->add_option("--gold", args->gold, "Reference answer");
   cmd->add_option("--response", args->response, "Model completion to judge");
   cmd->add_option("--jsonl", args->jsonl,
-                  "File of cases, one JSON object a line: gold, response, optional expected and category");
+                  "File of cases, one JSON object a line: gold, response, optional id, expected, category and "
+                  "answer_style (gsm8k or math, as the JSONL dataset formats set it)");
+  cmd->add_option("--verdicts", args->verdicts,
+                  "With --jsonl: write every verdict (id, status, correct, extracted answer) to this JSONL file");
   cmd->callback([args] {
     if (!args->jsonl.empty()) {
       verify_file(*args);

@@ -38,6 +38,7 @@ Task parse_gsm8k(const json& row, const std::string& where) {
   if (mark == std::string::npos) throw Error(where + ": \"answer\" has no \"#### <answer>\" line");
   t.reference = trim(std::string_view(t.solution).substr(mark + 4));
   t.verifier = "math";
+  t.meta["answer_style"] = "gsm8k";  // the math verifier reads the "####" line first
   return t;
 }
 
@@ -49,6 +50,7 @@ Task parse_math(const json& row, const std::string& where) {
   t.reference = trim(last_braced_argument(t.solution, "\\boxed"));
   if (t.reference.empty()) throw Error(where + ": \"solution\" has no \\boxed{...} answer");
   t.verifier = "math";
+  t.meta["answer_style"] = "math";  // a box, then Minerva's "The final answer is"
   return t;
 }
 

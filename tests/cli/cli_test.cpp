@@ -73,6 +73,36 @@ TEST_F(CliTest, HelpForEveryCommand) {
   EXPECT_NE(rlvr("frobnicate").exit_code, 0);
 }
 
+// `rlvr verify --jsonl` judges a file of cases (the answer style a dataset
+// format would set included) and writes every verdict with --verdicts; a bad
+// row names the file and line.
+TEST_F(CliTest, VerifyJudgesAFileOfCasesAndWritesEveryVerdict) {
+  const std::string cases = write(
+      "cases.jsonl",
+      "{\"id\": \"a\", \"gold\": \"18\", \"response\": \"\\\\boxed{17}\\n#### 18 eggs a day\", "
+      "\"answer_style\": \"gsm8k\", \"expected\": true}\n"
+      "{\"id\": \"b\", \"gold\": \"18\", \"response\": \"\\\\boxed{17}\\n#### 18 eggs a day\", \"expected\": true}\n");
+  const std::string verdicts = (dir_ / "verdicts.jsonl").string();
+  const Result r = rlvr("verify --jsonl " + cases + " --verdicts " + verdicts);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(2 in"), std::string::npos) << r.out;
+  std::ifstream in(verdicts);
+  std::string line;
+  std::vector<nlohmann::json> rows;
+  while (std::getline(in, line)) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["id"], "a");
+  EXPECT_EQ(rows[0]["correct"], true);  // GSM8K style: the "####" line, read as its number
+  EXPECT_EQ(rows[0]["answer"], "18");
+  EXPECT_EQ(rows[1]["correct"], false);  // the general style reads the box first
+  EXPECT_EQ(rows[1]["answer"], "17");
+
+  const std::string bad = write("bad.jsonl", "{\"gold\": \"1\", \"response\": \"1\"}\n{\"gold\": 1, \"response\": \"1\"}\n");
+  const Result e = rlvr("verify --jsonl " + bad);
+  EXPECT_NE(e.exit_code, 0);
+  EXPECT_NE(e.err.find(bad + ":2: each line needs string fields"), std::string::npos) << e.err;
+}
+
 TEST_F(CliTest, ConfigErrorsExitBeforeAnyWork) {
   const std::string run_dir = (dir_ / "run").string();
   const std::string bad = write("bad.pbtxt", "output { run_dir: \"" + run_dir +

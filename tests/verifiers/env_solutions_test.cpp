@@ -118,6 +118,24 @@ TEST(DatasetFormats, Gsm8kAndMathSolutionsVerify) {
   }
 }
 
+// The format picks the extraction: GSM8K tasks read the "####" line first and
+// the number in it; MATH tasks a box, then Minerva's closing sentence.
+TEST(DatasetFormats, FormatPicksTheAnswerStyle) {
+  const auto verifier = verifiers::make_verifier("math");
+  const Task g = dataset("gsm8k_sample.jsonl", config::GSM8K).task(envs::Split::kTrain, 0);
+  ASSERT_EQ(g.reference, "29");
+  EXPECT_EQ(g.meta.at("answer_style"), "gsm8k");
+  EXPECT_TRUE(verifier->verify(g, "First \\boxed{28}, then\n#### 29 dollars a week").correct);
+  const Task m = dataset("math_sample.jsonl", config::MATH).task(envs::Split::kTrain, 0);
+  ASSERT_EQ(m.reference, "\\frac{11}{12}");
+  EXPECT_EQ(m.meta.at("answer_style"), "math");
+  const std::string minerva = "#### 5\nFinal Answer: The final answer is $\\frac{11}{12}$. I hope it is correct.";
+  EXPECT_TRUE(verifier->verify(m, minerva).correct);
+  Task general = m;
+  general.meta.erase("answer_style");
+  EXPECT_FALSE(verifier->verify(general, minerva).correct);  // the general order reads "####" first
+}
+
 TEST(DatasetFormats, MalformedRowsNameFileAndLine) {
   const std::string path = ::testing::TempDir() + "bad_gsm8k.jsonl";
   std::ofstream(path) << "{\"question\": \"q\", \"answer\": \"4\\n#### 4\"}\n"

@@ -93,50 +93,146 @@ bool proportional(const Expr& d1, const Expr& d2) {
   return agreeing >= 2;
 }
 
-bool equations_equal(const Answer& a, const Answer& b) {
-  if (expressions_equal(*a.lhs, *b.lhs) && expressions_equal(*a.rhs, *b.rhs)) return true;
-  if (expressions_equal(*a.lhs, *b.rhs) && expressions_equal(*a.rhs, *b.lhs)) return true;
+bool equations_equal(const Answer& a, const Answer& b, const EquivalenceOptions& options) {
+  const auto same = [&](const ExprPtr& x, const ExprPtr& y) { return expressions_equal(*x, *y, options); };
+  if (same(a.lhs, b.lhs) && same(a.rhs, b.rhs)) return true;
+  if (same(a.lhs, b.rhs) && same(a.rhs, b.lhs)) return true;
   return proportional(*difference(a.lhs, a.rhs), *difference(b.lhs, b.rhs));
 }
 
 // `x = 3` against `3`: only a lone variable on one side makes the other its value.
-bool equation_equals_value(const Answer& eq, const Answer& value) {
-  if (eq.lhs_lone && expressions_equal(*eq.rhs, *value.expr)) return true;
-  return eq.rhs_lone && expressions_equal(*eq.lhs, *value.expr);
+bool equation_equals_value(const Answer& eq, const Answer& value, const EquivalenceOptions& options) {
+  if (eq.lhs_lone && expressions_equal(*eq.rhs, *value.expr, options)) return true;
+  return eq.rhs_lone && expressions_equal(*eq.lhs, *value.expr, options);
 }
 
-bool unordered_equal(const std::vector<Answer>& a, const std::vector<Answer>& b) {
+bool unordered_equal(const std::vector<Answer>& a, const std::vector<Answer>& b, const EquivalenceOptions& options) {
   if (a.size() != b.size()) return false;
   std::vector<bool> used(b.size(), false);
   for (const Answer& x : a) {
     bool found = false;
     for (size_t j = 0; j < b.size() && !found; ++j) {
-      if (!used[j] && answers_equal(x, b[j])) used[j] = found = true;
+      if (!used[j] && answers_equal(x, b[j], options)) used[j] = found = true;
     }
     if (!found) return false;
   }
   return true;
 }
 
-bool ordered_equal(const std::vector<Answer>& a, const std::vector<Answer>& b) {
+bool ordered_equal(const std::vector<Answer>& a, const std::vector<Answer>& b, const EquivalenceOptions& options) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (!answers_equal(a[i], b[i])) return false;
+    if (!answers_equal(a[i], b[i], options)) return false;
   }
   return true;
 }
 
-bool intervals_equal(const Answer& a, const Answer& b) {
-  return a.left_closed == b.left_closed && a.right_closed == b.right_closed && ordered_equal(a.items, b.items);
+bool intervals_equal(const Answer& a, const Answer& b, const EquivalenceOptions& options) {
+  return a.left_closed == b.left_closed && a.right_closed == b.right_closed && ordered_equal(a.items, b.items, options);
 }
 
 // `(1,2)` reads as a point or an open interval; against an interval it is the latter.
-bool tuple_equals_interval(const Answer& tuple, const Answer& interval) {
+bool tuple_equals_interval(const Answer& tuple, const Answer& interval, const EquivalenceOptions& options) {
   return tuple.items.size() == 2 && !interval.left_closed && !interval.right_closed &&
-         ordered_equal(tuple.items, interval.items);
+         ordered_equal(tuple.items, interval.items, options);
+}
+
+Relation flipped(Relation r) {
+  switch (r) {
+    case Relation::kLess: return Relation::kGreater;
+    case Relation::kLessEqual: return Relation::kGreaterEqual;
+    case Relation::kGreater: return Relation::kLess;
+    case Relation::kGreaterEqual: return Relation::kLessEqual;
+    case Relation::kNotEqual: return Relation::kNotEqual;
+  }
+  return r;
+}
+
+// Chains compare term by term, as written or read backwards with every
+// relation flipped (`f(4) > f(1) > f(2)` is `f(2) < f(1) < f(4)`).
+bool chains_equal(const Answer& a, const Answer& b, const EquivalenceOptions& options) {
+  if (a.relations.size() != b.relations.size()) return false;
+  if (a.relations == b.relations && ordered_equal(a.items, b.items, options)) return true;
+  const size_t n = a.relations.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (a.relations[i] != flipped(b.relations[n - 1 - i])) return false;
+  }
+  for (size_t i = 0; i <= n; ++i) {
+    if (!answers_equal(a.items[i], b.items[n - i], options)) return false;
+  }
+  return true;
 }
 
 bool unordered_shape(Shape s) { return s == Shape::kSet || s == Shape::kList; }
+
+// `k = 45, n = 2`: every item assigns a value to a different lone name.
+bool named_parts(const Answer& a) {
+  if (a.shape != Shape::kList || a.items.size() < 2) return false;
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    const Answer& item = a.items[i];
+    if (item.shape != Shape::kEquation || !item.lhs_lone) return false;
+    for (size_t j = 0; j < i; ++j) {
+      if (expressions_equal(*a.items[j].lhs, *item.lhs)) return false;
+    }
+  }
+  return true;
+}
+
+bool all_values(const std::vector<Answer>& items) {
+  return std::all_of(items.begin(), items.end(), [](const Answer& a) { return a.shape == Shape::kExpr; });
+}
+
+// Lists and tuples of several answers. Named parts against bare values or a
+// tuple are matched in order (`k = 4, n = 5` is `4, 5` and `(4, 5)`, not
+// `5, 4`); named parts against named parts are matched by name; other lists and
+// sets are unordered.
+std::optional<bool> several_equal(const Answer& gold, const Answer& response, const EquivalenceOptions& options) {
+  const Shape g = gold.shape, r = response.shape;
+  const bool named_g = named_parts(gold), named_r = named_parts(response);
+  if ((named_g && (r == Shape::kTuple || (unordered_shape(r) && all_values(response.items)))) ||
+      (named_r && (g == Shape::kTuple || (unordered_shape(g) && all_values(gold.items))))) {
+    return ordered_equal(gold.items, response.items, options);
+  }
+  if (unordered_shape(g) && unordered_shape(r)) return unordered_equal(gold.items, response.items, options);
+  if (g == Shape::kTuple && r == Shape::kTuple) return ordered_equal(gold.items, response.items, options);
+  const bool several_g = unordered_shape(g) || g == Shape::kTuple;
+  const bool several_r = unordered_shape(r) || r == Shape::kTuple;
+  if (options.lenient_sets && several_g && several_r) return unordered_equal(gold.items, response.items, options);
+  return std::nullopt;
+}
+
+// A decimal literal (possibly negated) with at least `min_digits` significant
+// digits: its value and one unit of its last decimal place.
+struct FloatRendering {
+  mpq_class value;
+  mpq_class unit;
+};
+std::optional<FloatRendering> float_rendering(const Expr& e, int min_digits) {
+  const bool negated = e.op == Op::kNeg && e.args.size() == 1;
+  const Expr& literal = negated ? *e.args[0] : e;
+  if (min_digits <= 0 || literal.op != Op::kNumber || literal.significant_digits < min_digits) return std::nullopt;
+  mpz_class scale;
+  mpz_ui_pow_ui(scale.get_mpz_t(), 10, static_cast<unsigned long>(literal.decimal_places));
+  return FloatRendering{negated ? mpq_class(-literal.number) : literal.number, mpq_class(1, scale)};
+}
+
+// A long decimal against a constant value: equal when within one unit of the
+// decimal's last place (rounded or truncated rendering of the same number).
+std::optional<bool> float_rendering_equal(const Expr& a, const Expr& b, const EquivalenceOptions& options) {
+  std::optional<FloatRendering> f = float_rendering(a, options.float_min_digits);
+  const Expr* other = &b;
+  if (!f) {
+    f = float_rendering(b, options.float_min_digits);
+    other = &a;
+  }
+  if (!f || !variables_of({other}).empty()) return std::nullopt;
+  const ExactResult exact = evaluate_exact(*other);
+  if (exact.kind == ExactKind::kValue) return abs(mpq_class(exact.value - f->value)) < f->unit;
+  if (exact.kind != ExactKind::kNotRational) return std::nullopt;
+  const std::optional<Complex> v = evaluate_numeric(*other, {});
+  if (!v || std::abs(v->imag()) > 0) return std::nullopt;
+  return std::abs(v->real() - f->value.get_d()) < f->unit.get_d();
+}
 
 // Exact identity test for polynomials and rational functions: both sides
 // evaluated over the rationals at kPoints rational assignments must agree
@@ -170,14 +266,16 @@ std::optional<bool> rational_identity(const Expr& a, const Expr& b) {
 
 }  // namespace
 
-bool expressions_equal(const Expr& a, const Expr& b) {
+bool expressions_equal(const Expr& a, const Expr& b, const EquivalenceOptions& options) {
   const int inf_a = infinity_sign(a), inf_b = infinity_sign(b);
   if (inf_a != 0 || inf_b != 0) return inf_a == inf_b;
   if (contains_infinity(a) || contains_infinity(b)) return false;
   const ExactResult ea = evaluate_exact(a);
   const ExactResult eb = evaluate_exact(b);
   if (ea.kind == ExactKind::kUndefined || eb.kind == ExactKind::kUndefined) return false;
-  if (ea.kind == ExactKind::kValue && eb.kind == ExactKind::kValue) return ea.value == eb.value;
+  if (ea.kind == ExactKind::kValue && eb.kind == ExactKind::kValue && ea.value == eb.value) return true;
+  if (const std::optional<bool> rendered = float_rendering_equal(a, b, options)) return *rendered;
+  if (ea.kind == ExactKind::kValue && eb.kind == ExactKind::kValue) return false;
   if (ea.kind == ExactKind::kTooBig || eb.kind == ExactKind::kTooBig) {
     // Too big to expand: equal only as the same exact power r^n.
     const std::optional<PowerForm> pa = power_form(a);
@@ -188,22 +286,23 @@ bool expressions_equal(const Expr& a, const Expr& b) {
   return numerically_equal(a, b);
 }
 
-bool answers_equal(const Answer& gold, const Answer& response) {
+bool answers_equal(const Answer& gold, const Answer& response, const EquivalenceOptions& options) {
   const Shape g = gold.shape, r = response.shape;
-  if (g == Shape::kEquation && r == Shape::kEquation) return equations_equal(gold, response);
-  if (g == Shape::kEquation && r == Shape::kExpr) return equation_equals_value(gold, response);
-  if (g == Shape::kExpr && r == Shape::kEquation) return equation_equals_value(response, gold);
-  if (unordered_shape(g) && unordered_shape(r)) return unordered_equal(gold.items, response.items);
-  if (g == Shape::kTuple && r == Shape::kTuple) return ordered_equal(gold.items, response.items);
-  if (g == Shape::kInterval && r == Shape::kInterval) return intervals_equal(gold, response);
-  if (g == Shape::kTuple && r == Shape::kInterval) return tuple_equals_interval(gold, response);
-  if (g == Shape::kInterval && r == Shape::kTuple) return tuple_equals_interval(response, gold);
-  if (g == Shape::kUnion && r == Shape::kUnion) return unordered_equal(gold.items, response.items);
+  if (g == Shape::kEquation && r == Shape::kEquation) return equations_equal(gold, response, options);
+  if (g == Shape::kEquation && r == Shape::kExpr) return equation_equals_value(gold, response, options);
+  if (g == Shape::kExpr && r == Shape::kEquation) return equation_equals_value(response, gold, options);
+  if (const std::optional<bool> several = several_equal(gold, response, options)) return *several;
+  if (g == Shape::kInterval && r == Shape::kInterval) return intervals_equal(gold, response, options);
+  if (g == Shape::kTuple && r == Shape::kInterval) return tuple_equals_interval(gold, response, options);
+  if (g == Shape::kInterval && r == Shape::kTuple) return tuple_equals_interval(response, gold, options);
+  if (g == Shape::kUnion && r == Shape::kUnion) return unordered_equal(gold.items, response.items, options);
+  if (g == Shape::kRelation && r == Shape::kRelation) return chains_equal(gold, response, options);
   if (g == Shape::kMatrix && r == Shape::kMatrix) {
-    return gold.rows == response.rows && gold.cols == response.cols && ordered_equal(gold.items, response.items);
+    return gold.rows == response.rows && gold.cols == response.cols && ordered_equal(gold.items, response.items, options);
   }
-  if (g == Shape::kExpr && r == Shape::kExpr) return expressions_equal(*gold.expr, *response.expr);
+  if (g == Shape::kExpr && r == Shape::kExpr) return expressions_equal(*gold.expr, *response.expr, options);
   return false;
 }
+
 
 }  // namespace rlvr::verifiers::math

@@ -38,6 +38,11 @@ struct Expr {
   // parser read `2\frac{1}{3}` as the mixed number 7/3 rather than a product.
   bool integer_literal = false;
   bool numeric_frac = false;
+  // A decimal literal's significant digits and digits after the point (0 for
+  // other nodes): a long one may be a float's rendering of an irrational or
+  // repeating value (math_equivalence.h, EquivalenceOptions::float_min_digits).
+  int significant_digits = 0;
+  int decimal_places = 0;
 };
 
 enum class Shape {
@@ -49,7 +54,10 @@ enum class Shape {
   kInterval,  // items[0], items[1] with the closed flags
   kUnion,     // items are intervals joined by \cup: unordered
   kMatrix,    // items row-major, rows x cols
+  kRelation,  // items[0] relations[0] items[1] ...: a chain not in solved form (`f(2) < f(1)`)
 };
+
+enum class Relation { kLess, kLessEqual, kGreater, kGreaterEqual, kNotEqual };
 
 struct Answer {
   Shape shape = Shape::kExpr;
@@ -59,6 +67,7 @@ struct Answer {
   // side is the value it names.
   bool lhs_lone = false, rhs_lone = false;
   std::vector<Answer> items;
+  std::vector<Relation> relations;  // kRelation: between consecutive items
   bool left_closed = false, right_closed = false;
   std::size_t rows = 0, cols = 0;
 };

@@ -5,6 +5,7 @@
 
 #include "core/text_util.h"
 #include "verifiers/answer_extraction.h"
+#include "verifiers/math/math_parse.h"
 
 namespace rlvr::verifiers::math {
 namespace {
@@ -28,6 +29,23 @@ size_t last_box(std::string_view text, size_t& name_length) {
   return best;
 }
 
+// Index just past the braced box whose command ends at `pos`; nullopt when it
+// is unclosed or not braced.
+std::optional<size_t> box_end(std::string_view text, size_t pos) {
+  while (pos < text.size() && is_space(text[pos])) ++pos;
+  if (pos >= text.size() || text[pos] != '{') return std::nullopt;
+  int depth = 0;
+  for (size_t i = pos; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;  // \{ and \} are literal set braces
+      continue;
+    }
+    if (text[i] == '{') ++depth;
+    if (text[i] == '}' && --depth == 0) return i + 1;
+  }
+  return std::nullopt;
+}
+
 // Content of the box whose command ends at `pos`; nullopt when unclosed or empty.
 std::optional<std::string> box_content(std::string_view text, size_t pos) {
   while (pos < text.size() && is_space(text[pos])) ++pos;
@@ -38,16 +56,9 @@ std::optional<std::string> box_content(std::string_view text, size_t pos) {
     while (end < text.size() && !is_space(text[end]) && text[end] != '$') ++end;
     return non_empty(std::string(text.substr(pos, end - pos)));
   }
-  int depth = 0;
-  for (size_t i = pos; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;  // \{ and \} are literal set braces
-      continue;
-    }
-    if (text[i] == '{') ++depth;
-    if (text[i] == '}' && --depth == 0) return non_empty(std::string(text.substr(pos + 1, i - pos - 1)));
-  }
-  return std::nullopt;
+  const std::optional<size_t> end = box_end(text, pos);
+  if (!end) return std::nullopt;
+  return non_empty(std::string(text.substr(pos + 1, *end - pos - 2)));
 }
 
 // The answer after a phrase: its first $...$ group on the line, else the line
@@ -58,6 +69,11 @@ std::optional<std::string> after_phrase(std::string_view rest) {
   rest = rest.substr(b);
   while (!rest.empty() && (rest.front() == '\n' || is_space(rest.front()))) rest.remove_prefix(1);
   std::string_view line = rest.substr(0, rest.find('\n'));
+  // Minerva's closing formula, "... is $X$. I hope it is correct."
+  line = line.substr(0, line.find("I hope it is correct"));
+  // A sentence that names its answer ("The largest $n$ is 34."): what follows its last " is ".
+  const size_t is = line.rfind(" is ");
+  if (!line.empty() && is_letter(line.front()) && is != std::string_view::npos) line = line.substr(is + 4);
   const size_t open = line.find('$');
   if (open != std::string_view::npos) {
     size_t start = open;
@@ -84,11 +100,45 @@ struct Found {
   std::optional<std::string> answer;
 };
 
+// How the text between two answer groups joins them into one answer: ", " for
+// commas and "and" ("\boxed{(2, 2)} and \boxed{(6, 2)}"), " \text{ or } " for
+// "or" where `or_joins` ("$x = 2$ or $x = -3$"); nullopt when it says anything
+// else. Boxing two alternatives is hedging, so boxes pass or_joins = false and
+// the last box stays the answer.
+std::optional<std::string> connector(std::string_view gap, bool or_joins) {
+  if (gap.size() > 40) return std::nullopt;
+  std::string rest;
+  for (char c : gap) {
+    if (!(is_space(c) || c == '$' || c == ',' || c == ';' || c == '{' || c == '}')) rest.push_back(c);
+  }
+  for (std::string_view filler : {"\\text", "\\quad", "\\qquad", "\\,"}) {
+    for (size_t at; (at = rest.find(filler)) != std::string::npos;) rest.erase(at, filler.size());
+  }
+  if (rest.empty() || rest == "and") return std::string(", ");
+  if (rest == "or" && or_joins) return std::string(" \\text{ or } ");
+  return std::nullopt;
+}
+
 Found boxed(std::string_view completion) {
   size_t name_length = 0;
-  const size_t box = last_box(completion, name_length);
+  size_t box = last_box(completion, name_length);
   if (box == std::string_view::npos) return {};
-  return {true, box_content(completion, box + name_length)};
+  std::optional<std::string> answer = box_content(completion, box + name_length);
+  if (!answer) return {true, std::nullopt};
+  // Earlier boxes joined to this one by "and" or commas are parts of one answer.
+  while (box > 0) {
+    size_t earlier_length = 0;
+    const size_t earlier = last_box(completion.substr(0, box), earlier_length);
+    if (earlier == std::string_view::npos) break;
+    const std::optional<size_t> end = box_end(completion, earlier + earlier_length);
+    if (!end || *end > box) break;
+    const std::optional<std::string> joint = connector(completion.substr(*end, box - *end), false);
+    const std::optional<std::string> part = box_content(completion, earlier + earlier_length);
+    if (!joint || !part) break;
+    answer = *part + *joint + *answer;
+    box = earlier;
+  }
+  return {true, answer};
 }
 
 Found tagged(std::string_view completion) {
@@ -122,6 +172,87 @@ Found phrase(std::string_view completion) {
   return {a.has_value(), a};  // a phrase with nothing after it lets later formats try
 }
 
+// Whether `text` has a letter outside command names: "3+4" and "\\frac{1}{2}"
+// have none, "x" and "f(2)" do.
+bool has_variables(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      while (i + 1 < text.size() && is_letter(text[i + 1])) ++i;
+    } else if (is_letter(text[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+struct MathGroup {
+  size_t begin, end;  // the delimiters included
+  std::string content;
+};
+
+// Every non-empty $...$, $$...$$, \(...\) and \[...\] group, in order; `\$` is
+// a dollar sign, not a delimiter.
+std::vector<MathGroup> math_groups(std::string_view text) {
+  std::vector<MathGroup> groups;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '$') {
+      ++i;
+      continue;
+    }
+    std::string_view close;
+    size_t open_length = 2;
+    if (text.compare(i, 2, "$$") == 0) {
+      close = "$$";
+    } else if (text[i] == '$') {
+      close = "$";
+      open_length = 1;
+    } else if (text.compare(i, 2, "\\(") == 0) {
+      close = "\\)";
+    } else if (text.compare(i, 2, "\\[") == 0) {
+      close = "\\]";
+    } else {
+      continue;
+    }
+    const size_t end = text.find(close, i + open_length);
+    if (end == std::string_view::npos) break;
+    std::string content = trim(text.substr(i + open_length, end - i - open_length));
+    if (!content.empty()) groups.push_back({i, end + close.size(), std::move(content)});
+    i = end + close.size() - 1;
+  }
+  return groups;
+}
+
+// A group that ends a computation ("3 + 4 = 7", "a + b = 7") answers with the
+// value after its last "="; an equation that names a value (`x = 5`) or
+// relates variables (`y = 2x + 1`) stays whole, since it may be the answer.
+std::string group_answer(const std::string& group) {
+  const size_t eq = group.rfind('=');
+  if (eq == std::string::npos || eq == 0 || std::string("<>!\\").find(group[eq - 1]) != std::string::npos) {
+    return group;
+  }
+  const std::string_view lhs = std::string_view(group).substr(0, eq);
+  const std::string value = trim(std::string_view(group).substr(eq + 1));
+  const size_t first_eq = group.find('=');
+  const std::string_view first_lhs = std::string_view(group).substr(0, first_eq);
+  if (!has_variables(lhs) || (!has_variables(value) && !math::is_lone_name(first_lhs))) return value;
+  return group;
+}
+
+// The last math group, with the groups before it that "and", "or" or commas
+// join to it ("$x = 2$ or $x = -3$").
+Found last_math(std::string_view completion) {
+  const std::vector<MathGroup> groups = math_groups(completion);
+  if (groups.empty()) return {};
+  std::string answer = group_answer(groups.back().content);
+  for (size_t i = groups.size() - 1; i > 0; --i) {
+    const std::optional<std::string> joint =
+        connector(completion.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
+    if (!joint) break;
+    answer = group_answer(groups[i - 1].content) + *joint + answer;
+  }
+  return {true, non_empty(answer)};
+}
+
 Found last_number(std::string_view completion) {
   // The unicode minus (U+2212) is a sign for the last-number fall-back too.
   std::string ascii(completion);
@@ -133,14 +264,45 @@ Found last_number(std::string_view completion) {
 }  // namespace
 
 const std::vector<config::AnswerFormat>& default_extraction_priority() {
-  static const std::vector<config::AnswerFormat> order{config::BOXED, config::ANSWER_TAG,
-                                                       config::GSM8K_HASHES, config::ANSWER_PHRASE,
-                                                       config::LAST_NUMBER};
-  return order;
+  return extraction_priority_for(config::GENERAL_STYLE);
 }
 
-std::optional<std::string> extract_final_answer(std::string_view completion,
-                                                const std::vector<config::AnswerFormat>& priority) {
+const std::vector<config::AnswerFormat>& extraction_priority_for(config::MathAnswerStyle style) {
+  static const std::vector<config::AnswerFormat> general{config::BOXED,         config::ANSWER_TAG,
+                                                         config::GSM8K_HASHES,  config::ANSWER_PHRASE,
+                                                         config::LAST_MATH,     config::LAST_NUMBER};
+  static const std::vector<config::AnswerFormat> gsm8k{config::GSM8K_HASHES, config::BOXED, config::ANSWER_TAG,
+                                                       config::ANSWER_PHRASE, config::LAST_NUMBER};
+  static const std::vector<config::AnswerFormat> math{config::BOXED,     config::ANSWER_PHRASE, config::ANSWER_TAG,
+                                                      config::LAST_MATH, config::GSM8K_HASHES,  config::LAST_NUMBER};
+  switch (style) {
+    case config::GSM8K_STYLE: return gsm8k;
+    case config::MATH_STYLE: return math;
+    default: return general;
+  }
+}
+
+std::string_view before_new_turn(std::string_view completion) {
+  // Chat-template markers and the turn prefixes of plain-text dialogues.
+  static constexpr std::string_view kMarkers[] = {
+      "<|im_end|>", "<|im_start|>", "<|endoftext|>", "<|eot_id|>", "<|start_header_id|>",
+      "<|end|>",    "<|user|>",     "</s>",          "<end_of_turn>", "<start_of_turn>",
+      "\nHuman:",   "\nUser:",      "\nQuestion:",   "\nProblem:"};
+  size_t begin = 0;
+  while (begin < completion.size() && is_space(completion[begin])) ++begin;
+  size_t cut = completion.size();
+  for (std::string_view marker : kMarkers) {
+    // A marker that opens the completion (a template's own header) is not a new turn.
+    size_t at = completion.find(marker, begin);
+    if (at == begin) at = completion.find(marker, begin + marker.size());
+    if (at != std::string_view::npos) cut = std::min(cut, at);
+  }
+  return completion.substr(0, cut);
+}
+
+std::optional<ExtractedAnswer> extract_answer(std::string_view full_completion,
+                                              const std::vector<config::AnswerFormat>& priority) {
+  const std::string_view completion = before_new_turn(full_completion);
   for (const config::AnswerFormat format : priority) {
     Found f;
     switch (format) {
@@ -148,12 +310,22 @@ std::optional<std::string> extract_final_answer(std::string_view completion,
       case config::ANSWER_TAG: f = tagged(completion); break;
       case config::GSM8K_HASHES: f = hashes(completion); break;
       case config::ANSWER_PHRASE: f = phrase(completion); break;
+      case config::LAST_MATH: f = last_math(completion); break;
       case config::LAST_NUMBER: f = last_number(completion); break;
       default: break;
     }
-    if (f.present) return f.answer;
+    if (!f.present) continue;
+    if (!f.answer) return std::nullopt;
+    return ExtractedAnswer{*f.answer, format};
   }
   return std::nullopt;
+}
+
+std::optional<std::string> extract_final_answer(std::string_view completion,
+                                                const std::vector<config::AnswerFormat>& priority) {
+  std::optional<ExtractedAnswer> found = extract_answer(completion, priority);
+  if (!found) return std::nullopt;
+  return std::move(found->text);
 }
 
 }  // namespace rlvr::verifiers::math

@@ -43,6 +43,14 @@ void replace_command(std::string& s, std::string_view name, std::string_view to)
   s = std::move(out);
 }
 
+// `x != 3` -> `x \neq 3`; `5!=120` stays a factorial equation.
+void replace_not_equal_sign(std::string& s) {
+  for (size_t at = s.find("!="); at != std::string::npos; at = s.find("!=", at + 1)) {
+    if (at > 0 && is_digit(s[at - 1])) continue;
+    s.replace(at, 2, "\\neq ");
+  }
+}
+
 // Drops \! \, \; \: and "\ " (thin and explicit spaces) but keeps the row
 // separator \\ of matrices, which "\\ 3" would otherwise lose.
 std::string drop_spacing_commands(const std::string& s) {
@@ -104,8 +112,9 @@ std::string unwrap_text(std::string_view content) {
 }
 
 void unwrap_text_commands(std::string& s) {
-  static constexpr std::array<std::string_view, 9> kWrappers = {
-      "text", "textbf", "textrm", "textit", "mathrm", "mathbf", "mathit", "mbox", "operatorname"};
+  static constexpr std::array<std::string_view, 13> kWrappers = {
+      "text",   "textbf", "textrm", "textit", "textnormal", "textsf",      "texttt",
+      "mathrm", "mathbf", "mathit", "mathsf", "mbox",       "operatorname"};
   for (std::string_view name : kWrappers) {
     const std::string head = "\\" + std::string(name) + "{";
     size_t pos;
@@ -124,9 +133,10 @@ void unwrap_text_commands(std::string& s) {
   }
 }
 
-// `1,234,567` -> `1234567`: groups of exactly three digits after a 1-3 digit
-// head, no space after the comma. Anything else stays a list separator.
-std::string drop_thousands_commas(const std::string& s) {
+// `1,234,567` -> `1234567` (separator ','), `1 000 000` -> `1000000` (' '):
+// groups of exactly three digits after a 1-3 digit head, one separator
+// between them. Anything else stays as written (`1, 234` is a list).
+std::string drop_thousands_separators(const std::string& s, char separator) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
@@ -139,14 +149,14 @@ std::string drop_thousands_commas(const std::string& s) {
     while (j < s.size() && is_digit(s[j])) ++j;
     size_t end = j;
     size_t groups = 0;
-    while (end + 4 <= s.size() && s[end] == ',' && is_digit(s[end + 1]) && is_digit(s[end + 2]) &&
+    while (end + 4 <= s.size() && s[end] == separator && is_digit(s[end + 1]) && is_digit(s[end + 2]) &&
            is_digit(s[end + 3]) && (end + 4 == s.size() || !is_digit(s[end + 4]))) {
       end += 4;
       ++groups;
     }
     if (groups > 0 && j - i <= 3) {
       for (size_t k = i; k < end; ++k) {
-        if (s[k] != ',') out.push_back(s[k]);
+        if (s[k] != separator) out.push_back(s[k]);
       }
     } else {
       out.append(s, i, end - i);
@@ -160,9 +170,10 @@ std::string drop_thousands_commas(const std::string& s) {
 // short unit names from a list ("cm", "kg", "mph"), or any word of four or more
 // letters ("hours", "apples"), which the parser would reject as prose anyway.
 bool is_unit_like_word(const std::string& word) {
-  static constexpr std::array<std::string_view, 20> kShortUnits = {
-      "cm", "mm", "km", "kg", "mg", "lb", "lbs", "oz", "ft", "in", "yd", "mi",
-      "mph", "kph", "min", "hr", "hrs", "ml", "cc", "sq"};
+  // "am" and "pm" after a clock time: the 12-hour marker is not compared.
+  static constexpr std::array<std::string_view, 24> kShortUnits = {
+      "cm", "mm", "km", "kg", "mg", "lb", "lbs", "oz", "ft", "in", "yd", "mi", "mph",
+      "kph", "min", "hr", "hrs", "ml", "cc", "sq", "am", "pm", "AM", "PM"};
   static constexpr std::array<std::string_view, 16> kMath = {
       "sin", "cos", "tan", "sec", "csc", "cot", "ln", "log", "exp", "sqrt",
       "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"};
@@ -239,10 +250,10 @@ void rewrite_words(std::string& s) {
     std::string lower;
     for (char c : word) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (!out.empty() && out.back() == '@' &&
-        (lower == "percent" || lower == "degrees" || lower == "degree" || lower == "infinity")) {
+        (lower == "percent" || lower == "pct" || lower == "degrees" || lower == "degree" || lower == "infinity")) {
       out.pop_back();
     }
-    if (lower == "percent" || lower == "degrees" || lower == "degree") {
+    if (lower == "percent" || lower == "pct" || lower == "degrees" || lower == "degree") {
       out.push_back(' ');
     } else if (lower == "infinity") {
       out += "\\infty ";
@@ -258,10 +269,11 @@ void rewrite_words(std::string& s) {
 
 std::string normalize_answer(std::string_view text) {
   std::string s(text);
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kUnicode = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kUnicode = {{
       {"\u2212", "-"}, {"\u2013", "-"}, {"\u221e", "\\infty "}, {"\u00b0", ""}, {"\u00d7", "\\times "},
       {"\u00b7", "\\cdot "}, {"\u22c5", "\\cdot "}, {"\u2264", "\\le "}, {"\u2265", "\\ge "},
       {"\u03c0", "\\pi "}, {"\u221a", "\\sqrt "}, {"\u00a0", " "}, {"\u00f7", "\\div "},
+      {"\u2260", "\\neq "},
   }};
   for (const auto& [from, to] : kUnicode) replace_all(s, from, to);
   for (std::string_view delimiter : {"\\(", "\\)", "\\[", "\\]"}) replace_all(s, delimiter, " ");
@@ -280,6 +292,9 @@ std::string normalize_answer(std::string_view text) {
   for (std::string_view name : {"dbinom", "tbinom"}) replace_command(s, name, "\\binom");
   for (std::string_view name : {"leq", "leqslant"}) replace_command(s, name, "\\le");
   for (std::string_view name : {"geq", "geqslant"}) replace_command(s, name, "\\ge");
+  replace_command(s, "ne", "\\neq");
+  replace_all(s, "\\not=", "\\neq ");
+  replace_not_equal_sign(s);
   replace_command(s, "lt", "<");
   replace_command(s, "gt", ">");
   replace_command(s, "varnothing", "\\emptyset");
@@ -288,8 +303,14 @@ std::string normalize_answer(std::string_view text) {
   replace_command(s, "degree", " ");
   for (std::string_view circ : {"^{\\circ}", "^\\circ", "\\circ"}) replace_all(s, circ, " ");
   unwrap_text_commands(s);
+  // "4:30 p.m.": the 12-hour marker as a word, dropped after a time like a unit.
+  for (const auto& [from, to] : {std::pair<std::string_view, std::string_view>{"p.m.", " pm "}, {"a.m.", " am "},
+                                 {"P.M.", " pm "}, {"A.M.", " am "}}) {
+    replace_all(s, from, to);
+  }
   rewrite_words(s);
-  s = drop_thousands_commas(s);
+  s = drop_thousands_separators(s, ',');
+  s = drop_thousands_separators(s, ' ');
   s = trim(s);
   while (!s.empty() && (s.back() == '.' || s.back() == ',')) s = trim(s.substr(0, s.size() - 1));
   drop_trailing_units(s);

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <stdexcept>
 
+#include "verifiers/math/math_eval.h"
 #include "verifiers/math/math_normalize.h"
 
 #include "core/text_util.h"
@@ -14,11 +16,60 @@
 namespace rlvr::verifiers::math {
 namespace {
 
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// `AB`, `ABC`: a segment's or an angle's name rather than a product.
+bool is_point_names(std::string_view s) {
+  return !s.empty() && s.size() <= 3 && std::all_of(s.begin(), s.end(), is_upper);
+}
+
+}  // namespace
+
+// A normalised `\mathbf{v}` is `@v`.
+bool is_lone_name(std::string_view raw) {
+  std::string s;
+  for (char c : raw) {
+    if (!is_space(c)) s.push_back(c);
+  }
+  if (!s.empty() && s[0] == '@') s.erase(0, 1);
+  if (is_point_names(s)) return true;
+  for (std::string_view angle : {"m\\angle", "\\angle", "\\measuredangle"}) {
+    if (s.rfind(angle, 0) == 0) return is_point_names(std::string_view(s).substr(angle.size()));
+  }
+  for (std::string_view wrapper : {"\\overline{", "\\vec{", "\\overrightarrow{", "\\mathbf{"}) {
+    if (s.rfind(wrapper, 0) == 0 && s.back() == '}') {
+      return is_lone_name(std::string_view(s).substr(wrapper.size(), s.size() - wrapper.size() - 1));
+    }
+  }
+  size_t i = 0;
+  if (i < s.size() && s[i] == '\\') {
+    ++i;
+    while (i < s.size() && is_letter(s[i])) ++i;
+  } else if (i < s.size() && is_letter(s[i])) {
+    ++i;
+  } else {
+    return false;
+  }
+  if (i < s.size() && s[i] == '_') {
+    ++i;
+    if (i < s.size() && s[i] == '{') {
+      while (i < s.size() && s[i] != '}') ++i;
+    }
+    ++i;
+  }
+  if (i + 3 <= s.size() && s[i] == '(' && is_letter(s[i + 1]) && s[i + 2] == ')') i += 3;
+  return i == s.size();
+}
+
+namespace {
+
 using rlvr::trim;
 
 struct ShapeFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+constexpr size_t kMaxRelations = 32;  // relations in one comparison chain
 
 // Splits `s` at every occurrence of `sep` outside brackets. Brackets are
 // counted by kind-agnostic depth so that half-open intervals "[0,1)" balance.
@@ -39,32 +90,6 @@ std::vector<std::string> split_top(std::string_view s, std::string_view sep) {
   }
   parts.push_back(trim(s.substr(start)));
   return parts;
-}
-
-// `x`, `y_1`, `f(x)`, `\theta`: a side of an equation that only names the value.
-bool is_lone_name(std::string_view raw) {
-  std::string s;
-  for (char c : raw) {
-    if (!is_space(c)) s.push_back(c);
-  }
-  size_t i = 0;
-  if (i < s.size() && s[i] == '\\') {
-    ++i;
-    while (i < s.size() && is_letter(s[i])) ++i;
-  } else if (i < s.size() && is_letter(s[i])) {
-    ++i;
-  } else {
-    return false;
-  }
-  if (i < s.size() && s[i] == '_') {
-    ++i;
-    if (i < s.size() && s[i] == '{') {
-      while (i < s.size() && s[i] != '}') ++i;
-    }
-    ++i;
-  }
-  if (i + 3 <= s.size() && s[i] == '(' && is_letter(s[i + 1]) && s[i + 2] == ')') i += 3;
-  return i == s.size();
 }
 
 // "(x, y)", "(a,b,c)": a tuple of lone names.
@@ -120,15 +145,30 @@ class ShapeParser {
       }
       return any;
     }
-    // "1 and 2": both solutions, a list (intersections of conditions are not supported).
+    // "1 and 2", "3, 5, and 7": all solutions, one list (intersections of
+    // conditions are not supported).
     const std::vector<std::string> both = split_top(s, "@and");
     if (both.size() > 1) {
       Answer list;
       list.shape = Shape::kList;
-      for (const std::string& item : both) {
-        list.items.push_back(parse(item, depth + 1));
-        if (list.items.back().shape == Shape::kInterval) throw ShapeFailure("conditions joined by 'and'");
+      for (std::string item : both) {
+        while (!item.empty() && item.back() == ',') item = trim(std::string_view(item).substr(0, item.size() - 1));
+        Answer part = parse(item, depth + 1);
+        if (part.shape == Shape::kInterval) throw ShapeFailure("conditions joined by 'and'");
+        if (part.shape == Shape::kList) {
+          list.items.insert(list.items.end(), part.items.begin(), part.items.end());
+        } else {
+          list.items.push_back(std::move(part));
+        }
       }
+      return list;
+    }
+    // "-1; 3": the semicolon separates solutions like a comma.
+    const std::vector<std::string> separated = split_top(s, ";");
+    if (separated.size() > 1) {
+      Answer list;
+      list.shape = Shape::kList;
+      for (const std::string& item : separated) list.items.push_back(parse(item, depth + 1));
       return list;
     }
     // "x \in [1,4]" is the interval itself.
@@ -145,7 +185,7 @@ class ShapeParser {
       for (const std::string& piece : pieces) u.items.push_back(parse(piece, depth + 1));
       return u;
     }
-    if (std::optional<Answer> interval = inequality(s)) return *interval;
+    if (std::optional<Answer> compared = relation(s)) return *compared;
     if (s.rfind("\\{", 0) == 0 && s.size() >= 4 && s.compare(s.size() - 2, 2, "\\}") == 0 &&
         closes_at_end(s, 1)) {
       Answer set;
@@ -179,12 +219,16 @@ class ShapeParser {
       return list;
     }
     const std::vector<std::string> sides = split_top(s, "=");
-    // "(x, y) = (1, 2)": names the whole tuple, so the value is the answer.
-    if (sides.size() == 2 && is_name_tuple(sides[0])) return parse(sides[1], depth + 1);
+    // "(x, y) = (1, 2)", "D = (0, 1)", "\mathbf{v} = \begin{pmatrix}...": the
+    // name labels a tuple, point, set or matrix, which is the answer.
+    if (sides.size() == 2 && (is_name_tuple(sides[0]) || is_lone_name(sides[0]))) {
+      Answer named = parse(sides[1], depth + 1);
+      if (is_name_tuple(sides[0]) || named.shape != Shape::kExpr) return named;
+    }
     if (sides.size() > 1) {
       Answer eq;
       eq.shape = Shape::kEquation;
-      eq.lhs = expression(sides.front());
+      eq.lhs = is_lone_name(sides.front()) ? name(sides.front()) : expression(sides.front());
       eq.rhs = expression(sides.back());
       eq.lhs_lone = is_lone_name(sides.front());
       eq.rhs_lone = is_lone_name(sides.back());
@@ -207,6 +251,29 @@ class ShapeParser {
     Answer a;
     a.expr = expression(s);
     return a;
+  }
+
+  // A lone name as an expression; names the expression parser does not read
+  // (`\angle ABC`) become one variable spelled as written.
+  ExprPtr name(const std::string& s) {
+    std::string error;
+    if (ExprPtr e = parse_expression(s, limits_, error)) return e;
+    auto variable = std::make_shared<Expr>();
+    variable->op = Op::kVariable;
+    for (char c : s) {
+      if (!is_space(c) && c != '@') variable->name.push_back(c);
+    }
+    return variable;
+  }
+
+  static bool shares_variables(const Expr& a, const Expr& b) {
+    std::map<std::string, long double> in_a, in_b;
+    collect_variables(a, in_a);
+    collect_variables(b, in_b);
+    for (const auto& entry : in_a) {
+      if (in_b.count(entry.first) != 0) return true;
+    }
+    return false;
   }
 
   // True when the bracket opening at `open` is closed by the last character.
@@ -236,60 +303,110 @@ class ShapeParser {
     return a;
   }
 
-  // `a < x \le b`, `x > 2`, `3 \ge x`: the interval of x they describe.
-  std::optional<Answer> inequality(const std::string& s) {
-    struct Rel {
+  static bool is_less(Relation r) { return r == Relation::kLess || r == Relation::kLessEqual; }
+  static bool is_greater(Relation r) { return r == Relation::kGreater || r == Relation::kGreaterEqual; }
+  static bool is_strict(Relation r) { return r == Relation::kLess || r == Relation::kGreater; }
+
+  // A comparison: `x > 2`, `a < x \le b`, `x \neq 3`, `f(2) < f(1) < f(4)`.
+  // A lone name compared with values free of it (solved form) stands for its
+  // solution set, an interval or a union; any other comparison is a chain of
+  // relations compared as written, never solved: solving the prediction would
+  // reward echoing the inequality a problem asks to solve (`2x - 3 \ge 7`).
+  std::optional<Answer> relation(const std::string& s) {
+    struct Found {
       size_t at, len;
-      bool less, strict;
+      Relation kind;
     };
-    std::vector<Rel> rels;
+    std::vector<Found> found;
     int depth = 0;
     for (size_t i = 0; i < s.size(); ++i) {
       const char c = s[i];
       if (c == '(' || c == '[' || c == '{') ++depth;
       if (c == ')' || c == ']' || c == '}') --depth;
       if (depth != 0) continue;
+      const auto command = [&](std::string_view name) {
+        return s.compare(i, name.size(), name) == 0 && (i + name.size() == s.size() || !is_letter(s[i + name.size()]));
+      };
       if (c == '<' || c == '>') {
         const bool eq = i + 1 < s.size() && s[i + 1] == '=';
-        rels.push_back({i, eq ? 2u : 1u, c == '<', !eq});
-      } else if (s.compare(i, 3, "\\le") == 0 && (i + 3 == s.size() || !is_letter(s[i + 3]))) {
-        rels.push_back({i, 3, true, false});
-      } else if (s.compare(i, 3, "\\ge") == 0 && (i + 3 == s.size() || !is_letter(s[i + 3]))) {
-        rels.push_back({i, 3, false, false});
+        const Relation kind = c == '<' ? (eq ? Relation::kLessEqual : Relation::kLess)
+                                       : (eq ? Relation::kGreaterEqual : Relation::kGreater);
+        found.push_back({i, eq ? 2u : 1u, kind});
+      } else if (command("\\le")) {
+        found.push_back({i, 3, Relation::kLessEqual});
+      } else if (command("\\ge")) {
+        found.push_back({i, 3, Relation::kGreaterEqual});
+      } else if (command("\\neq")) {
+        found.push_back({i, 4, Relation::kNotEqual});
       }
     }
-    if (rels.empty()) return std::nullopt;
-    if (rels.size() > 2) throw ShapeFailure("more than two relations");
+    if (found.empty()) return std::nullopt;
+    if (found.size() > kMaxRelations) throw ShapeFailure("more than " + std::to_string(kMaxRelations) + " relations");
     std::vector<std::string> parts;
+    std::vector<Relation> kinds;
     size_t start = 0;
-    for (const Rel& r : rels) {
-      parts.push_back(trim(std::string_view(s).substr(start, r.at - start)));
-      start = r.at + r.len;
+    for (const Found& f : found) {
+      parts.push_back(trim(std::string_view(s).substr(start, f.at - start)));
+      kinds.push_back(f.kind);
+      start = f.at + f.len;
     }
     parts.push_back(trim(std::string_view(s).substr(start)));
+    std::vector<Answer> terms;
+    for (const std::string& part : parts) terms.push_back(value(part));
+    if (std::optional<Answer> set = solution_set(parts, terms, kinds)) return set;
+    Answer chain;
+    chain.shape = Shape::kRelation;
+    chain.items = std::move(terms);
+    chain.relations = std::move(kinds);
+    return chain;
+  }
+
+  // Whether `parts[name]` is a lone name and every other term is free of it
+  // and not a lone name itself (`x < y` relates two names; it solves nothing).
+  bool solved_for(const std::vector<std::string>& parts, const std::vector<Answer>& terms, size_t name) {
+    if (!is_lone_name(parts[name])) return false;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (i == name) continue;
+      if (is_lone_name(parts[i]) || shares_variables(*terms[i].expr, *terms[name].expr)) return false;
+    }
+    return true;
+  }
+
+  // The solution set of a comparison in solved form, else nullopt.
+  std::optional<Answer> solution_set(const std::vector<std::string>& parts, const std::vector<Answer>& terms,
+                                     const std::vector<Relation>& kinds) {
     Answer interval;
     interval.shape = Shape::kInterval;
-    if (rels.size() == 2) {
-      if (rels[0].less != rels[1].less || !is_lone_name(parts[1])) throw ShapeFailure("unsupported inequality");
-      const bool less = rels[0].less;
-      const Rel& lo_rel = less ? rels[0] : rels[1];
-      const Rel& hi_rel = less ? rels[1] : rels[0];
-      interval.items = {value(less ? parts[0] : parts[2]), value(less ? parts[2] : parts[0])};
-      interval.left_closed = !lo_rel.strict;
-      interval.right_closed = !hi_rel.strict;
+    if (kinds.size() == 2) {
+      // `a < x \le b` or `b > x \ge a`.
+      const bool less = is_less(kinds[0]) && is_less(kinds[1]);
+      if (!(less || (is_greater(kinds[0]) && is_greater(kinds[1]))) || !solved_for(parts, terms, 1)) {
+        return std::nullopt;
+      }
+      interval.items = {terms[less ? 0 : 2], terms[less ? 2 : 0]};
+      interval.left_closed = !is_strict(less ? kinds[0] : kinds[1]);
+      interval.right_closed = !is_strict(less ? kinds[1] : kinds[0]);
       return interval;
     }
-    // One relation: the variable on either side; "x < a" is (-inf, a).
-    const bool var_left = is_lone_name(parts[0]);
-    if (!var_left && !is_lone_name(parts[1])) throw ShapeFailure("inequality without a lone variable");
-    const std::string bound = var_left ? parts[1] : parts[0];
-    const bool upper = var_left == rels[0].less;  // the bound is an upper bound of x
-    if (upper) {
-      interval.items = {infinity(true), value(bound)};
-      interval.right_closed = !rels[0].strict;
+    if (kinds.size() != 1) return std::nullopt;
+    const bool name_left = solved_for(parts, terms, 0);
+    if (!name_left && !solved_for(parts, terms, 1)) return std::nullopt;
+    const Answer& bound = terms[name_left ? 1 : 0];
+    if (kinds[0] == Relation::kNotEqual) {  // everything but the bound
+      Answer below = interval, above = interval;
+      below.items = {infinity(true), bound};
+      above.items = {bound, infinity(false)};
+      Answer both;
+      both.shape = Shape::kUnion;
+      both.items = {below, above};
+      return both;
+    }
+    if (name_left == is_less(kinds[0])) {  // the bound is an upper bound of the name
+      interval.items = {infinity(true), bound};
+      interval.right_closed = !is_strict(kinds[0]);
     } else {
-      interval.items = {value(bound), infinity(false)};
-      interval.left_closed = !rels[0].strict;
+      interval.items = {bound, infinity(false)};
+      interval.left_closed = !is_strict(kinds[0]);
     }
     return interval;
   }
@@ -302,6 +419,8 @@ class ShapeParser {
         s.compare(s.size() - end.size(), end.size(), end) != 0) {
       throw ShapeFailure("unbalanced \\begin{" + name + "}");
     }
+    // Bars are a determinant, a number the answer should state.
+    if (name == "vmatrix" || name == "Vmatrix") throw ShapeFailure("\\begin{" + name + "} is a determinant");
     std::string body = s.substr(name_end + 1, s.size() - end.size() - name_end - 1);
     // \begin{array}{cc}: the column specification is layout, not an entry.
     if (name == "array" && !body.empty() && body[0] == '{') body = body.substr(std::min(body.find('}') + 1, body.size()));

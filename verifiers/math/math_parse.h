@@ -31,6 +31,11 @@ struct ParseOutcome {
 // nullptr with `error` set on failure. Never throws. Defined in math_parse_expr.cpp.
 ExprPtr parse_expression(std::string_view text, const ParseLimits& limits, std::string& error);
 
+// Whether `text` only names a value: `x`, `y_1`, `f(x)`, `\theta`, `\mathbf{v}`,
+// and geometry names (`AB`, `\angle ABC`, `m\angle A`, `\overline{AB}`), so
+// that in `x = 5` the other side is the answer.
+bool is_lone_name(std::string_view text);
+
 // Normalises (math_normalize.h) and parses `text`. Never throws.
 ParseOutcome parse_answer(std::string_view text, const ParseLimits& limits = {});
 

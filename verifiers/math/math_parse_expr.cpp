@@ -130,7 +130,7 @@ class Parser {
     if (is_digit(c) || c == '.' || is_letter(c) || c == '(' || c == '{' || c == '@') return true;
     if (c != '\\') return false;
     const std::string_view cmd = command_at();
-    for (std::string_view op : {"cdot", "times", "div", "pm", "mp", "le", "ge", "cup", "cap", "in", "}", "{", "\\", "ne"}) {
+    for (std::string_view op : {"cdot", "times", "div", "pm", "mp", "le", "ge", "cup", "cap", "in", "}", "{", "\\", "neq"}) {
       if (cmd == op) return false;
     }
     return !cmd.empty();
@@ -262,6 +262,9 @@ class Parser {
     }
     if (digits.empty() && fraction.empty()) fail("lone '.'");
     if (pos_ - start > limits_.max_digits) fail("number longer than " + std::to_string(limits_.max_digits) + " digits");
+    if (integer && !digits.empty()) {
+      if (ExprPtr numeral = clock_time_or_base_numeral(digits)) return numeral;
+    }
     mpz_class scale;
     mpz_ui_pow_ui(scale.get_mpz_t(), 10, fraction.size());
     mpq_class value(mpz_class((digits.empty() ? "0" : digits) + fraction, 10), scale);
@@ -273,6 +276,7 @@ class Parser {
     }
     value.canonicalize();
     // Scientific notation 3e8, 1.2E-5; "2e^x" stays 2 times e^x.
+    bool scientific = false;
     if (pos_ + 1 < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
       size_t j = pos_ + 1;
       if (j < s_.size() && (s_[j] == '+' || s_[j] == '-')) ++j;
@@ -285,9 +289,41 @@ class Parser {
         value = exp < 0 ? mpq_class(value / p) : mpq_class(value * p);
         pos_ = j;
         integer = false;
+        scientific = true;
       }
     }
-    return number(value, integer);
+    ExprPtr literal = number(value, integer);
+    if (!integer && repeating.empty() && !scientific) {
+      auto decimal = std::const_pointer_cast<Expr>(literal);
+      const std::string all = digits + fraction;
+      const size_t first = all.find_first_not_of('0');
+      decimal->significant_digits = first == std::string::npos ? 0 : static_cast<int>(all.size() - first);
+      decimal->decimal_places = static_cast<int>(fraction.size());
+    }
+    return literal;
+  }
+
+  // `12:30` (a clock time) and `204_5`, `1011_{2}` (a numeral in another base)
+  // are names rather than values: equal only to the same time or numeral.
+  // The hour loses leading zeros (`09:30` is `9:30`).
+  ExprPtr clock_time_or_base_numeral(const std::string& digits) {
+    if (pos_ + 2 < s_.size() && s_[pos_] == ':' && is_digit(s_[pos_ + 1]) && is_digit(s_[pos_ + 2]) &&
+        (pos_ + 3 == s_.size() || !is_digit(s_[pos_ + 3])) && digits.size() <= 2) {
+      const std::string name = std::to_string(std::stoi(digits)) + ":" + std::string(s_.substr(pos_ + 1, 2));
+      pos_ += 3;
+      return node(Op::kVariable, {}, name);
+    }
+    if (pos_ + 1 < s_.size() && s_[pos_] == '_') {
+      const bool braced = s_[pos_ + 1] == '{';
+      size_t j = pos_ + (braced ? 2 : 1);
+      const size_t base_start = j;
+      while (j < s_.size() && is_digit(s_[j]) && (braced || j == base_start)) ++j;
+      if (j == base_start || (braced && (j >= s_.size() || s_[j] != '}'))) fail("bad base subscript");
+      const std::string base(s_.substr(base_start, j - base_start));
+      pos_ = braced ? j + 1 : j;
+      return node(Op::kVariable, {}, digits + "_" + base);
+    }
+    return nullptr;
   }
 
   ExprPtr variable_or_constant(std::string name) {

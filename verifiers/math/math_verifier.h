@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "verifiers/math/math_equivalence.h"
 #include "verifiers/verifier.h"
 
 namespace rlvr::verifiers {
@@ -24,7 +25,11 @@ class MathVerifier : public Verifier {
   bool same_answer(const Task& task, const std::string& a, const std::string& b) const override;
 
  private:
-  std::vector<config::AnswerFormat> priority_;  // extraction order
+  Verdict judge(const Task& task, std::string_view completion) const;
+
+  std::vector<config::AnswerFormat> priority_;  // explicit extraction order; empty: the style's
+  config::MathAnswerStyle style_;
+  math::EquivalenceOptions options_;
 };
 
 }  // namespace rlvr::verifiers

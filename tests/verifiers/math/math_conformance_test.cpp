@@ -4,15 +4,13 @@
 #include <gtest/gtest.h>
 #include <spdlog/fmt/fmt.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "case_agreement.h"
 #include "verifiers/math/math_extract.h"
-#include "verifiers/verifier.h"
 
 namespace rlvr::verifiers {
 namespace {
@@ -48,40 +46,12 @@ TEST(MathConformance, AgreesWithExpectedVerdicts) {
     GTEST_SKIP() << "no math conformance suite at " << kCases
                  << " (the shared conformance suites sit beside the repository)";
   }
-  const std::vector<nlohmann::json> cases = load_cases();
-  ASSERT_FALSE(cases.empty()) << "no cases read from " << kCases;
-  const auto verifier = make_verifier("math");
-  std::map<std::string, std::pair<int, int>> per_category;  // agree, total
-  std::string failures;
-  int agree_total = 0;
-  for (const nlohmann::json& c : cases) {
-    Task task;
-    task.reference = c.at("gold").get<std::string>();
-    const std::string response = c.at("response").get<std::string>();
-    const auto start = std::chrono::steady_clock::now();
-    const Verdict v = verifier->verify(task, response);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::string id = c.at("id").get<std::string>();
-    EXPECT_LT(seconds, kMaxSecondsPerCase) << id << " took " << seconds << " s";
-    const bool agree = v.correct == c.at("expected").get<bool>() && seconds < kMaxSecondsPerCase;
-    auto& [agree_n, total_n] = per_category[c.at("category").get<std::string>()];
-    agree_n += agree;
-    ++total_n;
-    agree_total += agree;
-    if (!agree) failures += fmt::format("  {} ({}): {}\n", id, status_name(v.status), v.detail);
-  }
-  std::string table = fmt::format("{:<24} {:>6} {:>6} {:>8}\n", "category", "agree", "cases", "rate");
-  bool categories_ok = true;
-  for (const auto& [category, counts] : per_category) {
-    const double rate = static_cast<double>(counts.first) / counts.second;
-    categories_ok = categories_ok && rate >= kMinPerCategory;
-    table += fmt::format("{:<24} {:>6} {:>6} {:>7.1f}%\n", category, counts.first, counts.second, 100 * rate);
-  }
-  const double overall = static_cast<double>(agree_total) / cases.size();
-  table += fmt::format("{:<24} {:>6} {:>6} {:>7.1f}%\n", "overall", agree_total, cases.size(), 100 * overall);
-  std::cout << table << (failures.empty() ? "" : "disagreements:\n" + failures);
-  EXPECT_GE(overall, kMinOverall);
-  EXPECT_TRUE(categories_ok) << "a category is below " << 100 * kMinPerCategory << "%";
+  const CaseAgreement result = judge_cases(kCases, *make_verifier("math"), kMaxSecondsPerCase);
+  ASSERT_GT(result.total, 0) << "no cases read from " << kCases;
+  std::cout << result.table() << result.slow_cases;
+  EXPECT_TRUE(result.slow_cases.empty());
+  EXPECT_GE(result.overall(), kMinOverall);
+  EXPECT_GE(result.worst_category(), kMinPerCategory) << "a category is below " << 100 * kMinPerCategory << "%";
 }
 
 TEST(MathConformance, ExtractsTheListedFinalAnswer) {

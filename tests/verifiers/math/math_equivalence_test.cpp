@@ -13,13 +13,13 @@ struct Case {
   bool equal;
 };
 
-void expect_cases(const std::vector<Case>& cases) {
+void expect_cases(const std::vector<Case>& cases, const EquivalenceOptions& options = {}) {
   for (const Case& c : cases) {
     const ParseOutcome gold = parse_answer(c.gold);
     const ParseOutcome response = parse_answer(c.response);
     ASSERT_TRUE(gold.answer) << c.gold << ": " << gold.error;
     ASSERT_TRUE(response.answer) << c.response << ": " << response.error;
-    EXPECT_EQ(answers_equal(*gold.answer, *response.answer), c.equal) << c.gold << " vs " << c.response;
+    EXPECT_EQ(answers_equal(*gold.answer, *response.answer, options), c.equal) << c.gold << " vs " << c.response;
   }
 }
 
@@ -46,7 +46,7 @@ TEST(MathEquivalence, RationalFunctionsCompareExactly) {
 
 TEST(MathEquivalence, IrrationalAndSymbolicValuesCompareNumerically) {
   expect_cases({{"3\\sqrt{2}", "\\sqrt{18}", true},     {"\\sqrt[3]{16}", "2\\sqrt[3]{2}", true},
-                {"\\sqrt[3]{-8}", "-2", true},          {"\\pi", "3.14159265358979", false},
+                {"\\sqrt[3]{-8}", "-2", true},          {"\\pi", "3.1415926535898", false},
                 {"\\frac{\\pi}{2}", "0.5\\pi", true},   {"e", "2.718", false},
                 {"(x+1)^2", "x^2+2x+1", true},          {"2a+b", "2x+y", false},
                 {"\\sin(2x)", "2\\sin x\\cos x", true}, {"1", "\\sin^2 x+\\cos^2 x", true},
@@ -55,6 +55,55 @@ TEST(MathEquivalence, IrrationalAndSymbolicValuesCompareNumerically) {
                 {"3+4i", "4+3i", false},                {"2xy^2", "2y^2x", true},
                 {"2xy", "2x", false},                   {"\\frac{1}{x-1}", "\\frac{1}{1-x}", false},
                 {"i\\sqrt{2}", "\\sqrt{-2}", true}});
+}
+
+TEST(MathEquivalence, LongDecimalsAreFloatRenderingsWithinOneUnitOfTheirLastPlace) {
+  expect_cases({{"\\frac{1}{12}", "0.0833333333333333", true},   {"\\frac{1}{12}", "0.08333333333333", false},
+                {"\\frac{2}{3}", "0.6666666666666666", true},    {"\\frac{2}{3}", "0.6666666666666667", true},
+                {"\\frac{2}{3}", "0.6666666666666676", false},   {"-\\frac{2}{3}", "-0.6666666666666666", true},
+                {"\\pi", "3.14159265358979", true},              {"\\pi", "3.14159265358988", false},
+                {"0.0833333333333333", "\\frac{1}{12}", true},   {"\\sqrt{2}", "1.414213562373095", true},
+                {"x", "0.0833333333333333", false},               {"\\frac{1}{3}", "0.33333333", false}});
+  EquivalenceOptions exact;
+  exact.float_min_digits = 0;
+  expect_cases({{"\\frac{1}{12}", "0.0833333333333333", false}, {"0.25", "\\frac14", true}}, exact);
+}
+
+TEST(MathEquivalence, SolvedComparisonsAreSetsAndOtherComparisonsAreChains) {
+  expect_cases({{"x \\geq 5", "[5, \\infty)", true},          {"x \\geq 5", "(5, \\infty)", false},
+                {"[5, \\infty)", "5 \\le x", true},           {"x \\geq 5", "2x - 3 \\geq 7", false},
+                {"(-2, 3)", "x^2 - x - 6 < 0", false},         {"x \\neq 3", "x != 3", true},
+                {"x \\neq 3", "(-\\infty,3)\\cup(3,\\infty)", true}, {"x \\neq 3", "x \\ne 2", false},
+                {"f(2) < f(1) < f(4)", "f(4) > f(1) > f(2)", true}, {"f(2) < f(1) < f(4)", "f(1) < f(2) < f(4)", false},
+                {"f(2) < f(1) < f(4)", "f(2) \\le f(1) \\le f(4)", false}, {"a < b < c", "c > b > a", true},
+                {"a < b", "b < a", false},                       {"x < y", "y > x", true},
+                {"2x - 3 \\ge 7", "2x - 3 \\ge 7", true},        {"2x - 3 \\ge 7", "x \\ge 5", false}});
+}
+
+TEST(MathEquivalence, NamedPartsMatchValuesInOrderAndNamesInAnyOrder) {
+  expect_cases({{"4, 5", "k = 4, n = 5", true},        {"4, 5", "k = 5, n = 4", false},
+                {"4, 5", "AB=4, CD=5", true},          {"4, 5", "AB=5, CD=4", false},
+                {"k = 45, n = 2", "n = 2, k = 45", true}, {"k = 45, n = 2", "k = 2, n = 45", false},
+                {"k = 45, n = 2", "45, 2", true},      {"k = 45, n = 2", "2, 45", false},
+                {"(1,2)", "x=1, y=2", true},           {"(1,2)", "x=2, y=1", false},
+                {"-1, 3", "x=3, x=-1", true},          {"-1, 3", "-1; 3", true},
+                {"(0, 1)", "D = (0, 1)", true},        {"(0, 1)", "D = (1, 0)", false},
+                {"\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}", "\\mathbf{v} = \\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}", true},
+                {"60", "\\angle ABC = 60", true},     {"(3,37,3,13),(17,3,3,7)", "(17,3,3,7),(3,37,3,13)", true}});
+}
+
+TEST(MathEquivalence, LenientSetMatchingIgnoresTheOrderOfTuples) {
+  expect_cases({{"(1, 2)", "\\{2, 1\\}", false}, {"(1, 2)", "2, 1", false}});
+  EquivalenceOptions lenient;
+  lenient.lenient_sets = true;
+  expect_cases({{"(1, 2)", "\\{2, 1\\}", true}, {"(1, 2)", "2, 1", true}, {"(1, 2)", "\\{1, 3\\}", false}}, lenient);
+}
+
+TEST(MathEquivalence, ClockTimesAndBaseNumeralsAreNames) {
+  expect_cases({{"12:00", "12:00", true},  {"9:30", "09:30", true}, {"12:00", "12:30", false},
+                {"12:00", "12:00 PM", true}, {"204_5", "204_{5}", true}, {"204_5", "2045", false},
+                {"204_5", "204_6", false},  {"204_5", "54", false},    {"1000", "1 000", true},
+                {"1000000", "1 000 000", true}, {"28", "28 pct", true}});
 }
 
 TEST(MathEquivalence, HugeValuesAreComparedWithoutExpanding) {

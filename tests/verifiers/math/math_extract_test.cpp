@@ -37,6 +37,34 @@ TEST(MathExtract, TagsMarkersPhrasesThenLastNumber) {
   EXPECT_EQ(extract_final_answer("30 apples minus 7 leaves 23 apples."), "23");
 }
 
+TEST(MathExtract, AnswersWithoutABox) {
+  EXPECT_EQ(extract_final_answer("Final Answer: The final answer is $10,455$. I hope it is correct."), "10,455");
+  EXPECT_EQ(extract_final_answer("Final Answer: The largest $n$ is 34."), "34");
+  EXPECT_EQ(extract_final_answer("we have $2x = 10$, so $x = 5$."), "x = 5");
+  EXPECT_EQ(extract_final_answer("The distance is $\\sqrt{8} = 2\\sqrt{2}$."), "2\\sqrt{2}");
+  EXPECT_EQ(extract_final_answer("Therefore $a + b = 7$."), "7");
+  EXPECT_EQ(extract_final_answer("The line is $y = 2x + 1$."), "y = 2x + 1");
+  EXPECT_EQ(extract_final_answer("Thus the area is\n\\[\\frac{1}{2}.\\]"), "\\frac{1}{2}.");
+  EXPECT_EQ(extract_final_answer("so $x = 2$ or $x = -3$."), "x = 2 \\text{ or } x = -3");
+  EXPECT_EQ(extract_final_answer("It costs \\$5 and then $7$."), "7");
+  EXPECT_EQ(extract_final_answer("The sum is $5$ and the product is $6$."), "6");
+}
+
+TEST(MathExtract, JoinedBoxesAreOneAnswerSet) {
+  EXPECT_EQ(extract_final_answer("$\\boxed{(2, 2)}$ and $\\boxed{(6, 2)}$."), "(2, 2), (6, 2)");
+  EXPECT_EQ(extract_final_answer("\\boxed{1}, \\boxed{2}, \\boxed{3}"), "1, 2, 3");
+  EXPECT_EQ(extract_final_answer("\\boxed{3} or \\boxed{4}"), "4");  // hedging: the last box
+  EXPECT_EQ(extract_final_answer("\\boxed{3}. Wait, it is \\boxed{4}"), "4");
+}
+
+TEST(MathExtract, TextAfterANewTurnIsIgnored) {
+  EXPECT_EQ(extract_final_answer("The answer is 6.<|im_end|>\n<|im_start|>user\nWhat is 3+4?"), "6");
+  EXPECT_EQ(extract_final_answer("\\boxed{6}<|im_end|><|im_start|>assistant\n\\boxed{4}"), "6");
+  EXPECT_EQ(extract_final_answer("So 12.\n\nHuman: And 5*5?\n\nAssistant: 25"), "12");
+  EXPECT_EQ(extract_final_answer("The answer is 18.\n\nQuestion: What is 2+3?\nAnswer: 5"), "18");
+  EXPECT_EQ(extract_final_answer("<|im_start|>assistant\nThe answer is 9."), "9");  // a template's own header
+}
+
 }  // namespace
 }  // namespace rlvr::verifiers::math
 
@@ -65,6 +93,40 @@ TEST(MathExtractPriority, VerifierReadsItsConfig) {
   const std::string completion = "<answer>7</answer> then \\boxed{9}";
   EXPECT_TRUE(tag_first->verify(task, completion).correct);
   EXPECT_FALSE(standard->verify(task, completion).correct);
+}
+
+// verifier.math.answer_style, float_min_digits and set_matching change the policy.
+TEST(MathExtractPriority, VerifierReadsItsPolicySettings) {
+  rlvr::Task task;
+  task.reference = "5";
+  const std::string hashes_after_box = "\\boxed{4}\n#### 5";
+  config::VerifierConfig gsm8k;
+  gsm8k.mutable_math()->set_answer_style(config::GSM8K_STYLE);
+  EXPECT_TRUE(verifiers::make_verifier("math", gsm8k)->verify(task, hashes_after_box).correct);
+  EXPECT_FALSE(verifiers::make_verifier("math")->verify(task, hashes_after_box).correct);
+
+  task.reference = "\\frac{1}{12}";
+  config::VerifierConfig exact;
+  exact.mutable_math()->set_float_min_digits(0);
+  EXPECT_TRUE(verifiers::make_verifier("math")->verify(task, "\\boxed{0.0833333333333333}").correct);
+  EXPECT_FALSE(verifiers::make_verifier("math", exact)->verify(task, "\\boxed{0.0833333333333333}").correct);
+
+  task.reference = "(1, 2)";
+  config::VerifierConfig lenient;
+  lenient.mutable_math()->set_set_matching(config::LENIENT_SETS);
+  EXPECT_TRUE(verifiers::make_verifier("math", lenient)->verify(task, "\\boxed{\\{2, 1\\}}").correct);
+  EXPECT_FALSE(verifiers::make_verifier("math")->verify(task, "\\boxed{\\{2, 1\\}}").correct);
+}
+
+// A reference that is not mathematics (a name) is compared as words.
+TEST(MathExtractPriority, TextReferencesCompareAsWords) {
+  const auto verifier = verifiers::make_verifier("math");
+  rlvr::Task task;
+  task.reference = "\\text{Evelyn}";
+  EXPECT_TRUE(verifier->verify(task, "The fastest is \\boxed{\\text{Evelyn}}.").correct);
+  EXPECT_TRUE(verifier->verify(task, "The answer is evelyn.").correct);
+  EXPECT_FALSE(verifier->verify(task, "\\boxed{\\text{Evelyn's}}").correct);
+  EXPECT_FALSE(verifier->verify(task, "\\boxed{5}").correct);
 }
 
 }  // namespace

@@ -231,7 +231,12 @@ std::optional<bool> float_rendering_equal(const Expr& a, const Expr& b, const Eq
   if (exact.kind != ExactKind::kNotRational) return std::nullopt;
   const std::optional<Complex> v = evaluate_numeric(*other, {});
   if (!v || std::abs(v->imag()) > 0) return std::nullopt;
-  return std::abs(v->real() - f->value.get_d()) < f->unit.get_d();
+  // Compared in 256-bit floats: a double would lose the 17th digit. A long
+  // double is exactly the sum of two doubles.
+  const double high = static_cast<double>(v->real());
+  const double low = static_cast<double>(v->real() - high);
+  const mpf_class value = mpf_class(high, 256) + mpf_class(low, 256);
+  return abs(mpf_class(f->value, 256) - value) < mpf_class(f->unit, 256);
 }
 
 // Exact identity test for polynomials and rational functions: both sides

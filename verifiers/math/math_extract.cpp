@@ -61,7 +61,65 @@ std::optional<std::string> box_content(std::string_view text, size_t pos) {
   return non_empty(std::string(text.substr(pos + 1, *end - pos - 2)));
 }
 
-// The answer after a phrase: its first $...$ group on the line, else the line
+// How the text between two answer groups joins them into one answer: ", " for
+// commas and "and" ("\boxed{(2, 2)} and \boxed{(6, 2)}"), " \text{ or } " for
+// "or" where `or_joins` ("$x = 2$ or $x = -3$"); nullopt when it says anything
+// else. Boxing two alternatives is hedging, so boxes pass or_joins = false and
+// the last box stays the answer.
+std::optional<std::string> connector(std::string_view gap, bool or_joins) {
+  if (gap.size() > 40) return std::nullopt;
+  std::string rest;
+  for (char c : gap) {
+    if (!(is_space(c) || c == '$' || c == ',' || c == ';' || c == '{' || c == '}')) rest.push_back(c);
+  }
+  for (std::string_view filler : {"\\text", "\\quad", "\\qquad", "\\,"}) {
+    for (size_t at; (at = rest.find(filler)) != std::string::npos;) rest.erase(at, filler.size());
+  }
+  if (rest.empty() || rest == "and") return std::string(", ");
+  if (rest == "or" && or_joins) return std::string(" \\text{ or } ");
+  return std::nullopt;
+}
+
+struct MathGroup {
+  size_t begin, end;  // the delimiters included
+  std::string content;
+};
+
+// Every non-empty $...$, $$...$$, \(...\) and \[...\] group, in order; `\$` is
+// a dollar sign, not a delimiter.
+std::vector<MathGroup> math_groups(std::string_view text) {
+  std::vector<MathGroup> groups;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '$') {
+      ++i;
+      continue;
+    }
+    std::string_view close;
+    size_t open_length = 2;
+    if (text.compare(i, 2, "$$") == 0) {
+      close = "$$";
+    } else if (text[i] == '$') {
+      close = "$";
+      open_length = 1;
+    } else if (text.compare(i, 2, "\\(") == 0) {
+      close = "\\)";
+    } else if (text.compare(i, 2, "\\[") == 0) {
+      close = "\\]";
+    } else {
+      continue;
+    }
+    size_t end = text.find(close, i + open_length);
+    while (end != std::string_view::npos && close == "$" && text[end - 1] == '\\') end = text.find(close, end + 1);
+    if (end == std::string_view::npos) break;
+    std::string content = trim(text.substr(i + open_length, end - i - open_length));
+    if (!content.empty()) groups.push_back({i, end + close.size(), std::move(content)});
+    i = end + close.size() - 1;
+  }
+  return groups;
+}
+
+// The answer after a phrase: its first math group on the line (and the groups
+// joined to it), else the line
 // without a closing full stop; the next non-empty line when the phrase ends one.
 std::optional<std::string> after_phrase(std::string_view rest) {
   size_t b = 0;
@@ -74,12 +132,18 @@ std::optional<std::string> after_phrase(std::string_view rest) {
   // A sentence that names its answer ("The largest $n$ is 34."): what follows its last " is ".
   const size_t is = line.rfind(" is ");
   if (!line.empty() && is_letter(line.front()) && is != std::string_view::npos) line = line.substr(is + 4);
-  const size_t open = line.find('$');
-  if (open != std::string_view::npos) {
-    size_t start = open;
-    while (start < line.size() && line[start] == '$') ++start;
-    const size_t close = line.find('$', start);
-    if (close != std::string_view::npos) return non_empty(std::string(line.substr(start, close - start)));
+  // Its first math group, with the groups that commas, "and" or "or" join to it
+  // ("is $(2,2)$ and $(6,2)$").
+  const std::vector<MathGroup> groups = math_groups(line);
+  if (!groups.empty()) {
+    std::string answer = groups[0].content;
+    for (size_t i = 1; i < groups.size(); ++i) {
+      const std::optional<std::string> joint =
+          connector(line.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
+      if (!joint) break;
+      answer += *joint + groups[i].content;
+    }
+    return non_empty(answer);
   }
   std::string s = trim(line);
   while (!s.empty() && s.back() == '.') s = trim(s.substr(0, s.size() - 1));
@@ -99,25 +163,6 @@ struct Found {
   bool present = false;
   std::optional<std::string> answer;
 };
-
-// How the text between two answer groups joins them into one answer: ", " for
-// commas and "and" ("\boxed{(2, 2)} and \boxed{(6, 2)}"), " \text{ or } " for
-// "or" where `or_joins` ("$x = 2$ or $x = -3$"); nullopt when it says anything
-// else. Boxing two alternatives is hedging, so boxes pass or_joins = false and
-// the last box stays the answer.
-std::optional<std::string> connector(std::string_view gap, bool or_joins) {
-  if (gap.size() > 40) return std::nullopt;
-  std::string rest;
-  for (char c : gap) {
-    if (!(is_space(c) || c == '$' || c == ',' || c == ';' || c == '{' || c == '}')) rest.push_back(c);
-  }
-  for (std::string_view filler : {"\\text", "\\quad", "\\qquad", "\\,"}) {
-    for (size_t at; (at = rest.find(filler)) != std::string::npos;) rest.erase(at, filler.size());
-  }
-  if (rest.empty() || rest == "and") return std::string(", ");
-  if (rest == "or" && or_joins) return std::string(" \\text{ or } ");
-  return std::nullopt;
-}
 
 Found boxed(std::string_view completion) {
   size_t name_length = 0;
@@ -183,43 +228,6 @@ bool has_variables(std::string_view text) {
     }
   }
   return false;
-}
-
-struct MathGroup {
-  size_t begin, end;  // the delimiters included
-  std::string content;
-};
-
-// Every non-empty $...$, $$...$$, \(...\) and \[...\] group, in order; `\$` is
-// a dollar sign, not a delimiter.
-std::vector<MathGroup> math_groups(std::string_view text) {
-  std::vector<MathGroup> groups;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '$') {
-      ++i;
-      continue;
-    }
-    std::string_view close;
-    size_t open_length = 2;
-    if (text.compare(i, 2, "$$") == 0) {
-      close = "$$";
-    } else if (text[i] == '$') {
-      close = "$";
-      open_length = 1;
-    } else if (text.compare(i, 2, "\\(") == 0) {
-      close = "\\)";
-    } else if (text.compare(i, 2, "\\[") == 0) {
-      close = "\\]";
-    } else {
-      continue;
-    }
-    const size_t end = text.find(close, i + open_length);
-    if (end == std::string_view::npos) break;
-    std::string content = trim(text.substr(i + open_length, end - i - open_length));
-    if (!content.empty()) groups.push_back({i, end + close.size(), std::move(content)});
-    i = end + close.size() - 1;
-  }
-  return groups;
 }
 
 // A group that ends a computation ("3 + 4 = 7", "a + b = 7") answers with the

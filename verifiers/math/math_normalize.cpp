@@ -282,6 +282,12 @@ std::string normalize_answer(std::string_view text) {
   replace_all(s, "\\%", " ");
   replace_all(s, "%", " ");
   replace_all(s, "{,}", ",");
+  replace_all(s, "{:}", ":");
+  // "\frac{5}{12} \approx 0.4167": the exact value stated first is the answer.
+  for (std::string_view approx : {"\\approx", "\u2248"}) {
+    const size_t at = s.find(approx);
+    if (at != std::string::npos && !trim(std::string_view(s).substr(0, at)).empty()) s.erase(at);
+  }
   s = drop_spacing_commands(s);
   replace_all(s, "~", " ");
   for (std::string_view name : {"left", "right", "bigl", "bigr", "Bigl", "Bigr", "big", "Big", "displaystyle"}) {

@@ -103,7 +103,12 @@ TEST(MathEquivalence, ClockTimesAndBaseNumeralsAreNames) {
   expect_cases({{"12:00", "12:00", true},  {"9:30", "09:30", true}, {"12:00", "12:30", false},
                 {"12:00", "12:00 PM", true}, {"204_5", "204_{5}", true}, {"204_5", "2045", false},
                 {"204_5", "204_6", false},  {"204_5", "54", false},    {"1000", "1 000", true},
-                {"1000000", "1 000 000", true}, {"28", "28 pct", true}});
+                {"1000000", "1 000 000", true}, {"28", "28 pct", true},  {"12:00", "12{:}00", true},
+                {"4:30", "4:30 \\text{ p.m.}", true}});
+}
+
+TEST(MathEquivalence, AnApproximationAfterTheExactValueIsDropped) {
+  expect_cases({{"\\frac{5}{12}", "\\frac{5}{12} \\approx 0.4167", true}, {"\\frac{5}{12}", "0.41 \\approx \\frac{5}{12}", false}});
 }
 
 TEST(MathEquivalence, HugeValuesAreComparedWithoutExpanding) {

@@ -48,6 +48,9 @@ TEST(MathExtract, AnswersWithoutABox) {
   EXPECT_EQ(extract_final_answer("so $x = 2$ or $x = -3$."), "x = 2 \\text{ or } x = -3");
   EXPECT_EQ(extract_final_answer("It costs \\$5 and then $7$."), "7");
   EXPECT_EQ(extract_final_answer("The sum is $5$ and the product is $6$."), "6");
+  EXPECT_EQ(extract_final_answer("So she makes $\\$80$ every day."), "\\$80");
+  EXPECT_EQ(extract_final_answer("Final Answer: The final answer is $(2,2)$ and $(6,2)$. I hope it is correct."),
+            "(2,2), (6,2)");
 }
 
 TEST(MathExtract, JoinedBoxesAreOneAnswerSet) {

@@ -85,8 +85,21 @@ struct MathGroup {
   std::string content;
 };
 
-// Every non-empty $...$, $$...$$, \(...\) and \[...\] group, in order; `\$` is
-// a dollar sign, not a delimiter.
+// The closing `$` of an inline group opened at `open`, or npos. As in
+// Pandoc, the opener is followed by a non-blank and the closer follows a
+// non-blank and is not followed by a digit, so dollar amounts ("at $2 each,
+// making $18") are not math; `\$` is a dollar sign.
+size_t inline_close(std::string_view text, size_t open) {
+  if (open + 1 >= text.size() || is_space(text[open + 1])) return std::string_view::npos;
+  for (size_t end = text.find('$', open + 1); end != std::string_view::npos; end = text.find('$', end + 1)) {
+    const bool escaped = text[end - 1] == '\\';
+    const bool digit_after = end + 1 < text.size() && is_digit(text[end + 1]);
+    if (!escaped && !is_space(text[end - 1]) && !digit_after) return end;
+  }
+  return std::string_view::npos;
+}
+
+// Every non-empty $...$, $$...$$, \(...\) and \[...\] group, in order.
 std::vector<MathGroup> math_groups(std::string_view text) {
   std::vector<MathGroup> groups;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -94,22 +107,25 @@ std::vector<MathGroup> math_groups(std::string_view text) {
       ++i;
       continue;
     }
-    std::string_view close;
+    std::string_view close = "$";
     size_t open_length = 2;
+    size_t end = std::string_view::npos;
     if (text.compare(i, 2, "$$") == 0) {
       close = "$$";
+      end = text.find(close, i + open_length);
     } else if (text[i] == '$') {
-      close = "$";
       open_length = 1;
+      end = inline_close(text, i);
+      if (end == std::string_view::npos) continue;  // a dollar sign, not math
     } else if (text.compare(i, 2, "\\(") == 0) {
       close = "\\)";
+      end = text.find(close, i + open_length);
     } else if (text.compare(i, 2, "\\[") == 0) {
       close = "\\]";
+      end = text.find(close, i + open_length);
     } else {
       continue;
     }
-    size_t end = text.find(close, i + open_length);
-    while (end != std::string_view::npos && close == "$" && text[end - 1] == '\\') end = text.find(close, end + 1);
     if (end == std::string_view::npos) break;
     std::string content = trim(text.substr(i + open_length, end - i - open_length));
     if (!content.empty()) groups.push_back({i, end + close.size(), std::move(content)});

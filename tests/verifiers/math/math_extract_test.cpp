@@ -49,6 +49,10 @@ TEST(MathExtract, AnswersWithoutABox) {
   EXPECT_EQ(extract_final_answer("It costs \\$5 and then $7$."), "7");
   EXPECT_EQ(extract_final_answer("The sum is $5$ and the product is $6$."), "6");
   EXPECT_EQ(extract_final_answer("So she makes $\\$80$ every day."), "\\$80");
+  // Dollar amounts are not math groups: the last number answers.
+  EXPECT_EQ(extract_final_answer("She sells 9 eggs at $2 each, making $18."), "18");
+  EXPECT_EQ(extract_final_answer("Two books at $12 each and one at $5 cost $29 in all."), "29");
+  EXPECT_EQ(extract_final_answer("It costs $5 and $x$ is 3, so $y = x + 2$"), "y = x + 2");
   EXPECT_EQ(extract_final_answer("Final Answer: The final answer is $(2,2)$ and $(6,2)$. I hope it is correct."),
             "(2,2), (6,2)");
 }

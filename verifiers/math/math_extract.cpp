@@ -61,6 +61,12 @@ std::optional<std::string> box_content(std::string_view text, size_t pos) {
   return non_empty(std::string(text.substr(pos + 1, *end - pos - 2)));
 }
 
+// At most this many boxes or math groups join into one answer: each join
+// rescans the text before it, and no answer has more parts.
+constexpr int kMaxJoinedParts = 64;
+// A box that joins the next one starts at most this many bytes before it.
+constexpr size_t kMaxPartBytes = 4096;
+
 // How the text between two answer groups joins them into one answer: ", " for
 // commas and "and" ("\boxed{(2, 2)} and \boxed{(6, 2)}"), " \text{ or } " for
 // "or" where `or_joins` ("$x = 2$ or $x = -3$"); nullopt when it says anything
@@ -102,6 +108,9 @@ size_t inline_close(std::string_view text, size_t open) {
 // Every non-empty $...$, $$...$$, \(...\) and \[...\] group, in order.
 std::vector<MathGroup> math_groups(std::string_view text) {
   std::vector<MathGroup> groups;
+  // Once an inline opener finds no closer, no later one can: skipping them
+  // keeps the scan linear.
+  bool inline_closers_left = true;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '$') {
       ++i;
@@ -115,7 +124,8 @@ std::vector<MathGroup> math_groups(std::string_view text) {
       end = text.find(close, i + open_length);
     } else if (text[i] == '$') {
       open_length = 1;
-      end = inline_close(text, i);
+      if (inline_closers_left) end = inline_close(text, i);
+      inline_closers_left = end != std::string_view::npos;
       if (end == std::string_view::npos) continue;  // a dollar sign, not math
     } else if (text.compare(i, 2, "\\(") == 0) {
       close = "\\)";
@@ -153,7 +163,7 @@ std::optional<std::string> after_phrase(std::string_view rest) {
   const std::vector<MathGroup> groups = math_groups(line);
   if (!groups.empty()) {
     std::string answer = groups[0].content;
-    for (size_t i = 1; i < groups.size(); ++i) {
+    for (size_t i = 1; i < groups.size() && i < kMaxJoinedParts; ++i) {
       const std::optional<std::string> joint =
           connector(line.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
       if (!joint) break;
@@ -187,10 +197,12 @@ Found boxed(std::string_view completion) {
   std::optional<std::string> answer = box_content(completion, box + name_length);
   if (!answer) return {true, std::nullopt};
   // Earlier boxes joined to this one by "and" or commas are parts of one answer.
-  while (box > 0) {
+  for (int parts = 1; box > 0 && parts < kMaxJoinedParts; ++parts) {
     size_t earlier_length = 0;
-    const size_t earlier = last_box(completion.substr(0, box), earlier_length);
-    if (earlier == std::string_view::npos) break;
+    const size_t window = box > kMaxPartBytes ? box - kMaxPartBytes : 0;
+    const size_t in_window = last_box(completion.substr(window, box - window), earlier_length);
+    if (in_window == std::string_view::npos) break;
+    const size_t earlier = window + in_window;
     const std::optional<size_t> end = box_end(completion, earlier + earlier_length);
     if (!end || *end > box) break;
     const std::optional<std::string> joint = connector(completion.substr(*end, box - *end), false);
@@ -268,7 +280,7 @@ Found last_math(std::string_view completion) {
   const std::vector<MathGroup> groups = math_groups(completion);
   if (groups.empty()) return {};
   std::string answer = group_answer(groups.back().content);
-  for (size_t i = groups.size() - 1; i > 0; --i) {
+  for (size_t i = groups.size() - 1; i > 0 && groups.size() - i < kMaxJoinedParts; --i) {
     const std::optional<std::string> joint =
         connector(completion.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
     if (!joint) break;

@@ -87,24 +87,27 @@ TEST(MathRobustness, RandomAndMutatedAnswersGetBoundedVerdicts) {
 }
 
 // A 1 MB completion is handled in linear time: 4x the text costs far less than
-// the 16x a quadratic scan would.
+// the 16x a quadratic scan would. The repeated units stress each extraction
+// path: prose before a box, dollar signs that never close a math group, boxes
+// and math groups that all join into one answer, chat markers.
 TEST(MathRobustness, LongCompletionsTakeLinearTime) {
   MathVerifier verifier;
   Task task;
   task.reference = "42";
-  const auto cost = [&](size_t bytes) {
-    std::string text;
-    while (text.size() < bytes) text += "and then we add {3} to (x + 1)^2, giving 17. ";
-    text += "\\boxed{42}";
-    const double t0 = thread_cpu_seconds();
-    const Verdict v = verifier.verify(task, text);
-    EXPECT_TRUE(v.correct) << v.detail;
-    return thread_cpu_seconds() - t0;
-  };
-  cost(1 << 18);  // warm-up
-  const double one = cost(1 << 20), four = cost(1 << 22);
-  std::cout << "1 MB: " << one * 1e3 << " ms, 4 MB: " << four * 1e3 << " ms\n";
-  EXPECT_LT(four, 8 * one + 0.01);
+  for (const std::string unit : {"and then we add {3} to (x + 1)^2, giving 17. ", "$5 and $ 6, ", "\\boxed{1}, ",
+                                 "$1$, ", "<|im_start|>", "Final Answer: is $"}) {
+    const auto cost = [&](size_t bytes) {
+      std::string text;
+      while (text.size() < bytes) text += unit;
+      const double t0 = thread_cpu_seconds();
+      EXPECT_NO_THROW(verifier.verify(task, text + " \\boxed{42}"));
+      return thread_cpu_seconds() - t0;
+    };
+    cost(1 << 18);  // warm-up
+    const double one = cost(1 << 20), four = cost(1 << 22);
+    std::cout << "'" << unit << "' 1 MB: " << one * 1e3 << " ms, 4 MB: " << four * 1e3 << " ms\n";
+    EXPECT_LT(four, 8 * one + 0.01) << unit;
+  }
 }
 
 TEST(MathRobustness, HostileAnswersReturnQuickly) {

@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstring>
 
+#include <spdlog/spdlog.h>
+
 #include "sandbox/cgroup.h"
 #include "sandbox/child/stage_protocol.h"
 
@@ -24,9 +26,14 @@ using Clock = std::chrono::steady_clock;
 // How often the CPU time of a running stage is checked (it spans processes,
 // so no single rlimit can bound it).
 constexpr auto kCpuPollInterval = std::chrono::milliseconds(10);
-// A stage that has not started, or not ended after being killed, within this
-// long means the worker itself is stuck.
-constexpr auto kStuckAfter = std::chrono::seconds(20);
+// A stage that has not started within this long means the worker itself is
+// stuck (no user code runs before the start: this is the zygote's own work).
+constexpr auto kStartWithin = std::chrono::seconds(20);
+// Once its program has ended or been killed, a stage is over (its init
+// reaped, its streams closed) within milliseconds; a worker that takes longer
+// is stuck. The stage keeps the verdict its program earned, the worker is
+// replaced, and the caller gets that verdict within the time limit plus this.
+constexpr auto kEndWithin = std::chrono::seconds(1);
 
 const char* setup_step_name(int step) {
   switch (step) {
@@ -88,6 +95,8 @@ class Supervisor {
     for (Stage& stage : stages_) {
       if (stage.pidfd >= 0) close(stage.pidfd);
     }
+    // The zygote closed the status channel with stages left: it is gone.
+    if (status_closed_ && current_ < stages_.size()) outcome_.worker_broken = true;
     if (outcome_.results.empty() && !request_.stages.empty()) {
       outcome_.worker_broken = true;
       outcome_.results.push_back(sandbox_error(request_error_.empty()
@@ -120,14 +129,27 @@ class Supervisor {
       if (stage->complete()) finish_stage();
     }
     const bool program_running = stage != nullptr && stage->started && !stage->killed && !stage->program_ended;
-    if (!program_running && Clock::now() - waiting_since_ > kStuckAfter) {
-      request_error_ = "the worker stopped responding";
-      if (stage != nullptr && stage->started) kill_stage(*stage);
-      outcome_.worker_broken = true;
-      if (stage != nullptr) outcome_.results.push_back(sandbox_error(request_error_));
+    const bool ending = stage != nullptr && stage->started && !program_running;
+    if (!program_running && Clock::now() - waiting_since_ > (ending ? kEndWithin : kStartWithin)) {
+      give_up_on_worker(stage);
       return false;
     }
     return true;
+  }
+
+  // The worker stopped responding: the stage in flight gets the verdict its
+  // program earned when its end is known (it ended, or rlvr killed it), else
+  // SE; the worker is replaced.
+  void give_up_on_worker(Stage* stage) {
+    request_error_ = "the worker stopped responding";
+    outcome_.worker_broken = true;
+    if (stage == nullptr) return;
+    const bool program_over = stage->program_ended || stage->killed;
+    spdlog::warn("sandbox: a worker stopped responding {} of stage {}; replacing it",
+                 program_over ? "after the end (or kill) of the program" : "before the start", current_);
+    if (stage->started) kill_stage(*stage);
+    outcome_.results.push_back(program_over ? judge(*stage, request_.stages[current_])
+                                            : sandbox_error(request_error_));
   }
 
   int timeout_ms(const Stage* stage) const {
@@ -183,6 +205,7 @@ class Supervisor {
       case kRlvrProgramEnded:
         stage.program_ended = true;
         stage.end_time = Clock::now();
+        waiting_since_ = stage.end_time;
         stage.wait_status = record.value;
         stage.maxrss_kb = record.a;
         stage.cpu_us = record.b;

@@ -210,6 +210,12 @@ int worker_count(const config::SandboxConfig& config) {
   return 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+int64_t Sandbox::workers_replaced() const {
+  int64_t total = 0;
+  for (const std::unique_ptr<Worker>& worker : impl_->workers) total += worker->replacements();
+  return total;
+}
+
 Limits Sandbox::default_limits() const {
   return Limits{impl_->config.time_limit_s(), impl_->config.memory_limit_mb()};
 }
@@ -226,7 +232,8 @@ BatchResult Sandbox::run_batch(Language language, const std::string& source,
   BatchResult batch;
   batch.compile.status = Status::kOk;
   const size_t compile_stages = language == Language::kCpp ? 1 : 0;
-  for (size_t first = 0; first < stdins.size(); first += kMaxStagesPerRequest) {
+  size_t first = 0;
+  while (first < stdins.size()) {
     const size_t count = std::min(kMaxStagesPerRequest, stdins.size() - first);
     const RunRequest request = impl_->request(language, source, stdins, first, count, limits);
     bool stopped = false;
@@ -261,8 +268,17 @@ BatchResult Sandbox::run_batch(Language language, const std::string& source,
         return batch;
       }
     }
+    const size_t ran = results.size() - next;
     for (; next < results.size(); ++next) batch.runs.push_back(std::move(results[next]));
-    if (stopped || results.size() < request.stages.size()) break;
+    if (stopped || (ran > 0 && batch.runs.back().status == Status::kSandboxError)) break;
+    if (ran == 0) {
+      // The worker stopped responding after the compiler ran: no input ran.
+      batch.runs.push_back(sandbox_error("the sandbox worker stopped responding before input " +
+                                         std::to_string(first + 1) + " ran"));
+      break;
+    }
+    // A request its worker cut short goes on, on the worker's replacement.
+    first += ran;
   }
   return batch;
 }

@@ -85,6 +85,11 @@ class Sandbox {
   ExecResult run(Language language, const std::string& source, const std::string& stdin_data,
                  const Limits& limits);
 
+  // Workers replaced since construction because one died or stopped
+  // responding (each is replaced at once; no run fails for it). Non-zero
+  // means something went wrong: it is also logged as a warning.
+  int64_t workers_replaced() const;
+
   // The config's default time and memory limits.
   Limits default_limits() const;
   // Throws rlvr::ConfigError when `language` cannot run with this config

@@ -32,10 +32,15 @@ constexpr const char* kDenied[] = {
     "setrlimit",
 };
 
-// clone() flags that would create namespaces.
-// (CLONE_NEWTIME cannot be passed to clone(): its bit is the exit signal's.)
-constexpr unsigned long kNamespaceFlags[] = {CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,   CLONE_NEWNET,
-                                             CLONE_NEWIPC,  CLONE_NEWUTS, CLONE_NEWCGROUP};
+// clone() flags refused with EPERM: those that would create namespaces
+// (CLONE_NEWTIME cannot be passed to clone(): its bit is the exit signal's),
+// and CLONE_PARENT, the only way to start a process outside one's own tree:
+// its child would be the zygote's rather than the program's. Every other way
+// of making processes (fork, vfork, threads, setsid, double forks) stays
+// inside the program's tree and its PID namespace, whose end kills them all.
+constexpr unsigned long kRefusedCloneFlags[] = {CLONE_NEWUSER, CLONE_NEWNS,     CLONE_NEWPID, CLONE_NEWNET,
+                                                CLONE_NEWIPC,  CLONE_NEWUTS,    CLONE_NEWCGROUP,
+                                                CLONE_PARENT};
 
 struct ContextDeleter {
   void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
@@ -59,7 +64,7 @@ std::string seccomp_filter_bpf() {
   check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prlimit64), 1,
                          SCMP_A2(SCMP_CMP_NE, 0)),
         "prlimit64");
-  for (unsigned long flag : kNamespaceFlags) {
+  for (unsigned long flag : kRefusedCloneFlags) {
     check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
                            SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)),
           "clone");

@@ -142,6 +142,8 @@ Worker::Worker(const WorkerSettings& settings, int index) : settings_(settings),
 Worker::~Worker() { stop(); }
 
 void Worker::start() {
+  if (started_before_) ++replacements_;
+  started_before_ = true;
   if (settings_.use_cgroups) {
     static std::atomic<int> serial{0};
     std::string why_not;
@@ -214,8 +216,21 @@ std::vector<ExecResult> Worker::run(const RunRequest& request,
   for (int attempt = 0;; ++attempt) {
     if (zygote_ < 0) start();
     std::optional<std::vector<ExecResult>> results = try_run(request, keep_going);
-    if (results) return std::move(*results);
+    if (results) {
+      if (zygote_ < 0) replace_now();
+      return std::move(*results);
+    }
     if (attempt == 1) return {sandbox_error("the sandbox worker died twice before taking the request")};
+  }
+}
+
+void Worker::replace_now() {
+  // This request's results are known; failing to start the replacement only
+  // means the next request tries again.
+  try {
+    start();
+  } catch (const Error& e) {
+    spdlog::warn("sandbox worker {}: replacing it failed, the next request retries: {}", index_, e.what());
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -62,14 +63,23 @@ class Worker {
   Worker& operator=(const Worker&) = delete;
 
   // Runs the stages in order; after each, `keep_going` decides whether the
-  // next one runs. Results are one per stage that ran. A failure of the
-  // worker itself yields kSandboxError and restarts it on the next request.
+  // next one runs. Results are one per stage that ran. A worker that died or
+  // stopped responding during the request is replaced before run() returns,
+  // so the next request finds a ready one; the stage in flight keeps its
+  // program's verdict when its end is known (else kSandboxError), and the
+  // stages after it did not run (fewer results than stages).
   std::vector<ExecResult> run(const RunRequest& request,
                               const std::function<bool(const ExecResult&)>& keep_going);
+
+  // Zygotes started after the first: each replaced one that died or stopped
+  // responding. Thread-safe.
+  int64_t replacements() const { return replacements_; }
 
  private:
   void start();
   void stop();
+  // Starts a fresh zygote after this one was stopped mid-request.
+  void replace_now();
   // One attempt; nothing when the zygote was gone before taking the request.
   std::optional<std::vector<ExecResult>> try_run(const RunRequest& request,
                                                  const std::function<bool(const ExecResult&)>& keep_going);
@@ -80,6 +90,8 @@ class Worker {
   int control_fd_ = -1;
   int stderr_fd_ = -1;
   std::unique_ptr<WorkerCgroup> cgroup_;
+  bool started_before_ = false;
+  std::atomic<int64_t> replacements_{0};
 };
 
 }  // namespace rlvr::sandbox

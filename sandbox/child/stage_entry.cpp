@@ -43,12 +43,25 @@ void write_record(int fd, int32_t kind, int32_t stage, int32_t value, int32_t er
   _exit(127);
 }
 
-pid_t wait_retrying(pid_t pid, int* status, rusage* usage) {
-  pid_t got;
-  do {
-    got = wait4(pid, status, 0, usage);
-  } while (got < 0 && errno == EINTR);
-  return got;
+// Reaps the zygote's children until `target` has ended; returns it, or -1
+// when it is not a child. Every other child is a process of the running stage
+// that became the zygote's own (its parent is the zygote, not the program: a
+// clone with CLONE_PARENT, should seccomp ever let one through). They must be
+// reaped here, since the stage's init cannot finish dying while any process
+// of its namespace is unreaped, and waiting for the init alone would then
+// wait forever.
+pid_t reap_until(pid_t target, int* status, rusage* usage) {
+  for (;;) {
+    int got_status = 0;
+    rusage got_usage{};
+    const pid_t got = wait4(-1, &got_status, __WALL, &got_usage);
+    if (got == target) {
+      if (status != nullptr) *status = got_status;
+      if (usage != nullptr) *usage = got_usage;
+      return got;
+    }
+    if (got < 0 && errno != EINTR) return -1;
+  }
 }
 
 bool set_hard_limit(int resource, int64_t value) {
@@ -194,8 +207,7 @@ bool empty_directory(const char* path) {
 // program left behind, and reports it; returns what rlvr_stage_enter returns.
 int end_stage(const RlvrStageSpec* spec, pid_t init, int init_pidfd) {
   syscall(SYS_pidfd_send_signal, init_pidfd, SIGKILL, nullptr, 0);
-  int status = 0;
-  wait_retrying(init, &status, nullptr);
+  reap_until(init, nullptr, nullptr);
   close(init_pidfd);
   write_record(spec->status_fd, kRlvrStageEnded, spec->stage, 0, 0);
   return 1;
@@ -258,7 +270,7 @@ extern "C" int rlvr_stage_enter(const RlvrStageSpec* spec) {
     _exit(child > 0 ? 0 : 2);
   }
   int helper_status = 0;
-  if (helper > 0) wait_retrying(helper, &helper_status, nullptr);
+  if (helper > 0) reap_until(helper, &helper_status, nullptr);
   if (helper < 0 || !WIFEXITED(helper_status) || WEXITSTATUS(helper_status) != 0) {
     const bool no_namespace = helper > 0 && WIFEXITED(helper_status) && WEXITSTATUS(helper_status) == 1;
     write_record(spec->status_fd, kRlvrSetupFailed, spec->stage,
@@ -267,7 +279,7 @@ extern "C" int rlvr_stage_enter(const RlvrStageSpec* spec) {
   }
   int status = 0;
   rusage usage{};
-  wait_retrying(program, &status, &usage);
+  reap_until(program, &status, &usage);
   const int64_t cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL +
                          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
   write_record(spec->status_fd, kRlvrProgramEnded, spec->stage, status, 0, usage.ru_maxrss, cpu_us);

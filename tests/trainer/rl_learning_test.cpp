@@ -230,13 +230,18 @@ TEST(RlUpdate, MicroBatchesGiveTheSameUpdateAsOnePass) {
 TEST(RlUpdate, AutomaticMicroBatchesKeepEachPassWithinItsActivationBudget) {
   models::ModelShape shape;
   shape.d_model = 512;
+  shape.n_heads = 8;
   const torch::Device cpu(torch::kCPU);
   EXPECT_EQ(rows_per_pass(7, 320, shape, cpu), 7);  // a configured size is kept
   // 2M activation values per pass: 12 rows of 320 positions at d_model 512.
   EXPECT_EQ(rows_per_pass(0, 320, shape, cpu), 12);
   EXPECT_EQ(rows_per_pass(0, 100000, shape, cpu), 1);  // never fewer than one row
   shape.d_model = 64;
+  shape.n_heads = 4;
   EXPECT_EQ(rows_per_pass(0, 52, shape, cpu), 630);  // the quickstart's 256 rows: one pass
+  // 16M attention scores per pass: 40 rows of 320 positions with 4 heads,
+  // where the values budget alone would allow 102.
+  EXPECT_EQ(rows_per_pass(0, 320, shape, cpu), 40);
   EXPECT_EQ(rows_per_pass(0, 320, shape, torch::Device(torch::kCUDA)), 0);  // off CPU: one pass
 }
 

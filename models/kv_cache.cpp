@@ -31,6 +31,8 @@ class GatherRows : public torch::autograd::Function<GatherRows> {
 
 }  // namespace
 
+torch::Tensor gather_rows(const torch::Tensor& x, const torch::Tensor& index) { return GatherRows::apply(x, index); }
+
 KvCache::KvCache(int64_t layers, int64_t batch, int64_t kv_heads, int64_t capacity,
                  int64_t head_dim, torch::TensorOptions options)
     : capacity_(capacity) {
@@ -73,7 +75,7 @@ KvCache KvCache::select_rows(const torch::Tensor& index) const {
   out.valid = valid.index_select(0, index);
   out.next_position = next_position.index_select(0, index);
   const auto take = [&](const torch::Tensor& t) {
-    if (capacity_ < 0) return t.defined() ? GatherRows::apply(t, index) : t;
+    if (capacity_ < 0) return t.defined() ? gather_rows(t, index) : t;
     auto sizes = t.sizes().vec();
     sizes[0] = index.size(0);
     auto copy = torch::empty(sizes, t.options());

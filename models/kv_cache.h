@@ -11,6 +11,11 @@
 
 namespace rlvr::models {
 
+// x.index_select(0, index) whose backward makes the incoming gradient
+// contiguous before adding it up per row: how each completion row of a shared
+// prompt reads the prompt's keys and values.
+torch::Tensor gather_rows(const torch::Tensor& x, const torch::Tensor& index);
+
 struct KvCache {
   // Preallocated for `capacity` positions.
   KvCache(int64_t layers, int64_t batch, int64_t kv_heads, int64_t capacity, int64_t head_dim,

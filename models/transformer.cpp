@@ -46,24 +46,50 @@ AttentionImpl::AttentionImpl(const ModelShape& s)
   }
 }
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& cos,
-                                     const torch::Tensor& sin, const torch::Tensor& mask,
-                                     KvCache* cache, int64_t layer) {
-  const int64_t B = x.size(0), T = x.size(1);
-  auto q = q_proj_(x).view({B, T, n_heads_, head_dim_});
-  auto k = k_proj_(x).view({B, T, n_kv_heads_, head_dim_});
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> AttentionImpl::project_heads(const torch::Tensor& x) {
+  auto q = q_proj_(x).unflatten(-1, {n_heads_, head_dim_});
+  auto k = k_proj_(x).unflatten(-1, {n_kv_heads_, head_dim_});
   if (q_norm_) {
     q = q_norm_(q);
     k = k_norm_(k);
   }
-  q = q.transpose(1, 2);
-  k = k.transpose(1, 2);
-  auto v = v_proj_(x).view({B, T, n_kv_heads_, head_dim_}).transpose(1, 2);
-  q = rotate(q, cos, sin);
-  k = rotate(k, cos, sin);
+  return {q, k, v_proj_(x).unflatten(-1, {n_kv_heads_, head_dim_})};
+}
+
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& cos,
+                                     const torch::Tensor& sin, const torch::Tensor& mask,
+                                     KvCache* cache, int64_t layer) {
+  const int64_t B = x.size(0), T = x.size(1);
+  auto [q, k, v] = project_heads(x);
+  q = rotate(q.transpose(1, 2), cos, sin);
+  k = rotate(k.transpose(1, 2), cos, sin);
+  v = v.transpose(1, 2);
   if (cache != nullptr) std::tie(k, v) = cache->append(layer, k, v);
   const auto out = attention(q, k, v, mask);
   return o_proj_(out.transpose(1, 2).reshape({B, T, n_heads_ * head_dim_}));
+}
+
+torch::Tensor AttentionImpl::forward_packed(const torch::Tensor& x, const PrefixPacking& p) {
+  const auto [q, k, v] = project_heads(x);
+  const int64_t prompt_tokens = p.prompts * p.prompt_len;
+  // [rows, heads, length, head_dim] views of one block of the packed tokens.
+  const auto block = [](const torch::Tensor& t, int64_t offset, int64_t rows, int64_t length) {
+    return t.narrow(0, offset, rows * length).view({rows, length, t.size(1), t.size(2)}).transpose(1, 2);
+  };
+  const auto prompt_k = rotate(block(k, 0, p.prompts, p.prompt_len), p.prompt.cos, p.prompt.sin);
+  const auto prompt_v = block(v, 0, p.prompts, p.prompt_len);
+  const auto prompt_out = attention(rotate(block(q, 0, p.prompts, p.prompt_len), p.prompt.cos, p.prompt.sin),
+                                    prompt_k, prompt_v, p.prompt.mask);
+  const auto own_k =
+      rotate(block(k, prompt_tokens, p.completions, p.completion_len), p.completion.cos, p.completion.sin);
+  const auto keys = torch::cat({gather_rows(prompt_k, p.row_prompt), own_k}, 2);
+  const auto values =
+      torch::cat({gather_rows(prompt_v, p.row_prompt), block(v, prompt_tokens, p.completions, p.completion_len)}, 2);
+  const auto completion_out =
+      attention(rotate(block(q, prompt_tokens, p.completions, p.completion_len), p.completion.cos, p.completion.sin),
+                keys, values, p.completion.mask);
+  const auto tokens = [&](const torch::Tensor& out) { return out.transpose(1, 2).reshape({-1, n_heads_ * head_dim_}); };
+  return o_proj_(torch::cat({tokens(prompt_out), tokens(completion_out)}, 0));
 }
 
 MlpImpl::MlpImpl(const ModelShape& s) {
@@ -88,6 +114,11 @@ torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const torch::Ten
                                         const torch::Tensor& sin, const torch::Tensor& mask,
                                         KvCache* cache, int64_t layer) {
   const auto h = x + self_attn_(input_layernorm_(x), cos, sin, mask, cache, layer);
+  return h + mlp_(post_attention_layernorm_(h));
+}
+
+torch::Tensor DecoderLayerImpl::forward_packed(const torch::Tensor& x, const PrefixPacking& packing) {
+  const auto h = x + self_attn_->forward_packed(input_layernorm_(x), packing);
   return h + mlp_(post_attention_layernorm_(h));
 }
 
@@ -119,45 +150,75 @@ torch::Tensor TransformerImpl::project(const torch::Tensor& hidden) {
   return logits.to(torch::kFloat);
 }
 
-torch::Tensor TransformerImpl::hidden_states(const torch::Tensor& tokens, const torch::Tensor& valid,
-                                             KvCache* cache) {
-  const int64_t T = tokens.size(1);
-  const int64_t past = cache != nullptr ? cache->length : 0;
+RotaryAndMask TransformerImpl::rotary_and_mask(const torch::Tensor& valid, const torch::Tensor& all_valid,
+                                               const torch::Tensor& start, torch::Dtype dtype) const {
+  const int64_t T = valid.size(1), past = all_valid.size(1) - T;
   // Rotary positions count real tokens only, so left padding does not shift them.
-  const auto valid_long = valid.to(torch::kLong);
-  auto positions = (valid_long.cumsum(1) - 1).clamp_min(0);
-  if (cache != nullptr) positions = positions + cache->next_position.unsqueeze(1);
-  const auto all_valid = past > 0 ? torch::cat({cache->valid, valid}, 1) : valid;
+  const auto positions = (valid.to(torch::kLong).cumsum(1) - 1).clamp_min(0) + start.unsqueeze(1);
 
   // mask[b, 0, i, j]: query i (absolute index past+i) may see key j. Every
   // query sees itself so rows of pure padding stay finite.
-  const auto opts = torch::TensorOptions().dtype(torch::kLong).device(tokens.device());
+  const auto opts = torch::TensorOptions().dtype(torch::kLong).device(valid.device());
   const auto query_index = torch::arange(past, past + T, opts).unsqueeze(1);
   const auto key_index = torch::arange(0, past + T, opts).unsqueeze(0);
   const auto causal = key_index <= query_index;
   const auto mask =
       (causal.unsqueeze(0) & all_valid.unsqueeze(1)) | (key_index == query_index).unsqueeze(0);
 
-  auto h = embed_tokens_(tokens);
+  RotaryAndMask out;
   const auto freqs = positions.to(torch::kFloat).unsqueeze(-1) * inv_freq_;
-  const auto angles = torch::cat({freqs, freqs}, -1).unsqueeze(1);  // [B, 1, T, head_dim]
-  const auto cos = angles.cos().to(h.scalar_type());
+  out.cos = torch::cat({freqs, freqs}, -1).unsqueeze(1).cos().to(dtype);  // [B, 1, T, head_dim]
   const auto sin_halves = freqs.sin().unsqueeze(1);
-  const auto sin = torch::cat({-sin_halves, sin_halves}, -1).to(h.scalar_type());
+  out.sin = torch::cat({-sin_halves, sin_halves}, -1).to(dtype);
   // Additive, built once for all layers: attention kernels add it to the scores
   // (a boolean mask is converted to this form by every call that takes one).
-  const auto mask4 = torch::zeros(mask.sizes(), h.options())
-                         .masked_fill_(mask.logical_not(), -std::numeric_limits<float>::infinity())
-                         .unsqueeze(1);
+  out.mask = torch::zeros(mask.sizes(), valid.options().dtype(dtype))
+                 .masked_fill_(mask.logical_not(), -std::numeric_limits<float>::infinity())
+                 .unsqueeze(1);
+  return out;
+}
+
+torch::Tensor TransformerImpl::hidden_states(const torch::Tensor& tokens, const torch::Tensor& valid,
+                                             KvCache* cache) {
+  auto h = embed_tokens_(tokens);
+  const bool past = cache != nullptr && cache->length > 0;
+  const auto all_valid = past ? torch::cat({cache->valid, valid}, 1) : valid;
+  const auto start = cache != nullptr ? cache->next_position : torch::zeros({tokens.size(0)}, tokens.options());
+  const RotaryAndMask rm = rotary_and_mask(valid, all_valid, start, h.scalar_type());
   for (size_t l = 0; l < layers_->size(); ++l) {
-    h = layers_[l]->as<DecoderLayer>()->forward(h, cos, sin, mask4, cache, static_cast<int64_t>(l));
+    h = layers_[l]->as<DecoderLayer>()->forward(h, rm.cos, rm.sin, rm.mask, cache, static_cast<int64_t>(l));
   }
   if (cache != nullptr) {
-    cache->length = past + T;
+    cache->length += tokens.size(1);
     cache->valid = all_valid;
-    cache->next_position = cache->next_position + valid_long.sum(1);
+    cache->next_position = cache->next_position + valid.to(torch::kLong).sum(1);
   }
   return norm_(h);
+}
+
+std::pair<torch::Tensor, torch::Tensor> TransformerImpl::prefix_shared_hidden_states(
+    const torch::Tensor& prompts, const torch::Tensor& prompt_valid, const torch::Tensor& completions,
+    const torch::Tensor& completion_valid, const torch::Tensor& row_prompt) {
+  const int64_t d = shape_.d_model;
+  PrefixPacking p;
+  p.prompts = prompts.size(0);
+  p.prompt_len = prompts.size(1);
+  p.completions = completions.size(0);
+  p.completion_len = completions.size(1);
+  p.row_prompt = row_prompt;
+  auto h = embed_tokens_(torch::cat({prompts.reshape({-1}), completions.reshape({-1})}));
+  const auto dtype = h.scalar_type();
+  p.prompt = rotary_and_mask(prompt_valid, prompt_valid, torch::zeros({p.prompts}, prompts.options()), dtype);
+  // Completions continue their prompt: its tokens are their first keys, and
+  // their rotary positions start after its real tokens.
+  const auto row_prompt_valid = prompt_valid.index_select(0, row_prompt);
+  p.completion = rotary_and_mask(completion_valid, torch::cat({row_prompt_valid, completion_valid}, 1),
+                                 row_prompt_valid.to(torch::kLong).sum(1), dtype);
+  for (size_t l = 0; l < layers_->size(); ++l) h = layers_[l]->as<DecoderLayer>()->forward_packed(h, p);
+  h = norm_(h);
+  const int64_t prompt_tokens = p.prompts * p.prompt_len;
+  return {h.narrow(0, 0, prompt_tokens).view({p.prompts, p.prompt_len, d}),
+          h.narrow(0, prompt_tokens, p.completions * p.completion_len).view({p.completions, p.completion_len, d})};
 }
 
 }  // namespace rlvr::models

@@ -43,20 +43,22 @@ ResponseScores score_responses(models::Policy& policy, const TokenBatch& batch) 
 
 ResponseScores score_responses(models::Policy& policy, const SharedPromptBatch& batch) {
   auto& model = policy.model();
-  const auto& shape = policy.shape();
-  models::KvCache cache(shape.n_layers, batch.prompts.size(0), batch.prompts.options());
-  const auto prompt_hidden = model->hidden_states(batch.prompts, batch.prompt_valid, &cache);
-  // Completion token 0 is predicted at the prompt's last position (prompts are left-padded).
-  auto hidden = prompt_hidden.select(1, -1).index_select(0, batch.row_prompt).unsqueeze(1);
   const int64_t Tc = batch.completions.size(1);
-  if (Tc > 1) {
-    // Gradients through the selected rows add up in the prompt's keys and values.
-    auto rows = cache.select_rows(batch.row_prompt);
-    const auto completion_hidden = model->hidden_states(batch.completions.narrow(1, 0, Tc - 1),
-                                                        batch.completion_valid.narrow(1, 0, Tc - 1), &rows);
-    hidden = torch::cat({hidden, completion_hidden}, 1);
+  if (Tc == 1) {
+    // Completion token 0 is predicted at the prompt's last position (prompts are left-padded).
+    const auto prompt_hidden = model->hidden_states(batch.prompts, batch.prompt_valid);
+    const auto hidden = prompt_hidden.select(1, -1).index_select(0, batch.row_prompt).unsqueeze(1);
+    return score_hidden(model, hidden, batch.completions, batch.loss_mask);
   }
-  return score_hidden(model, hidden, batch.completions, batch.loss_mask);
+  // Prompts and completions in one packed pass: each weight multiplies all
+  // their tokens at once, and its gradient is one product rather than a sum
+  // of a prompt pass's and a completion pass's (a 100M model's 64 rows of
+  // 64+16 tokens spent 1 s of a 9.4 s step adding those up).
+  const auto [prompt_hidden, completion_hidden] = model->prefix_shared_hidden_states(
+      batch.prompts, batch.prompt_valid, batch.completions.narrow(1, 0, Tc - 1),
+      batch.completion_valid.narrow(1, 0, Tc - 1), batch.row_prompt);
+  const auto first = prompt_hidden.select(1, -1).index_select(0, batch.row_prompt).unsqueeze(1);
+  return score_hidden(model, torch::cat({first, completion_hidden}, 1), batch.completions, batch.loss_mask);
 }
 
 torch::Tensor response_log_probs(models::Policy& policy, const TokenBatch& batch,

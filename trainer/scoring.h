@@ -38,8 +38,9 @@ double mean_entropy(const torch::Tensor& logits);
 // Rows per forward/backward pass for a configured micro_batch_size: the
 // setting when positive. 0 is automatic: on CPU, as many rows of `row_tokens`
 // positions as keep one layer's activations (rows x row_tokens x d_model
-// values) within about 8 MB of fp32, at least one row; on other devices all
-// rows in one pass.
+// values) within about 8 MB of fp32 and its attention scores (rows x n_heads x
+// row_tokens^2) within 16M, at least one row; on other devices all rows in
+// one pass.
 int64_t rows_per_pass(int64_t micro_batch_size, int64_t row_tokens, const models::ModelShape& shape,
                       const torch::Device& device);
 

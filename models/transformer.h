@@ -102,8 +102,8 @@ class TransformerImpl : public torch::nn::Module {
   torch::Tensor project(const torch::Tensor& hidden);
   // Prompts [P, Tp] (left-padded) and completions [B, Tc] continuing prompt
   // row_prompt[b], in one packed pass (PrefixPacking): the final-norm hidden
-  // states of both, [P, Tp, d] and [B, Tc, d]. Equal to hidden_states() of the
-  // prompts and then of the completions through their prompts' cache.
+  // states of both, [P, Tp, d] and [B, Tc, d]: the values hidden_states()
+  // gives each prompt followed by each of its completions.
   std::pair<torch::Tensor, torch::Tensor> prefix_shared_hidden_states(const torch::Tensor& prompts,
                                                                       const torch::Tensor& prompt_valid,
                                                                       const torch::Tensor& completions,

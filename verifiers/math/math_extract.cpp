@@ -144,9 +144,29 @@ std::vector<MathGroup> math_groups(std::string_view text) {
   return groups;
 }
 
+// How the text between groups[i - 1] and groups[i] joins them (connector()).
+std::optional<std::string> connector_before(std::string_view text, const std::vector<MathGroup>& groups, size_t i) {
+  return connector(text.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
+}
+
+// groups[first] and the groups after it that commas, "and" or "or" join to it
+// ("$x = 2$ or $x = -3$"), each read through `read`.
+std::string joined_from(std::string_view text, const std::vector<MathGroup>& groups, size_t first,
+                        std::string (*read)(const std::string&)) {
+  std::string answer = read(groups[first].content);
+  for (size_t i = first + 1; i < groups.size() && i - first < kMaxJoinedParts; ++i) {
+    const std::optional<std::string> joint = connector_before(text, groups, i);
+    if (!joint) break;
+    answer += *joint + read(groups[i].content);
+  }
+  return answer;
+}
+
+std::string as_written(const std::string& group) { return group; }
+
 // The answer after a phrase: its first math group on the line (and the groups
-// joined to it), else the line
-// without a closing full stop; the next non-empty line when the phrase ends one.
+// joined to it), else the line without a closing full stop; the next non-empty
+// line when the phrase ends one.
 std::optional<std::string> after_phrase(std::string_view rest) {
   size_t b = 0;
   while (b < rest.size() && (rest[b] == ':' || rest[b] == '*' || rest[b] == ' ' || rest[b] == '\t')) ++b;
@@ -158,19 +178,9 @@ std::optional<std::string> after_phrase(std::string_view rest) {
   // A sentence that names its answer ("The largest $n$ is 34."): what follows its last " is ".
   const size_t is = line.rfind(" is ");
   if (!line.empty() && is_letter(line.front()) && is != std::string_view::npos) line = line.substr(is + 4);
-  // Its first math group, with the groups that commas, "and" or "or" join to it
-  // ("is $(2,2)$ and $(6,2)$").
+  // "is $(2,2)$ and $(6,2)$": both groups.
   const std::vector<MathGroup> groups = math_groups(line);
-  if (!groups.empty()) {
-    std::string answer = groups[0].content;
-    for (size_t i = 1; i < groups.size() && i < kMaxJoinedParts; ++i) {
-      const std::optional<std::string> joint =
-          connector(line.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
-      if (!joint) break;
-      answer += *joint + groups[i].content;
-    }
-    return non_empty(answer);
-  }
+  if (!groups.empty()) return non_empty(joined_from(line, groups, 0, as_written));
   std::string s = trim(line);
   while (!s.empty() && s.back() == '.') s = trim(s.substr(0, s.size() - 1));
   for (std::string_view wrap : {"\\[", "\\]", "\\(", "\\)", "**"}) {
@@ -279,14 +289,9 @@ std::string group_answer(const std::string& group) {
 Found last_math(std::string_view completion) {
   const std::vector<MathGroup> groups = math_groups(completion);
   if (groups.empty()) return {};
-  std::string answer = group_answer(groups.back().content);
-  for (size_t i = groups.size() - 1; i > 0 && groups.size() - i < kMaxJoinedParts; --i) {
-    const std::optional<std::string> joint =
-        connector(completion.substr(groups[i - 1].end, groups[i].begin - groups[i - 1].end), true);
-    if (!joint) break;
-    answer = group_answer(groups[i - 1].content) + *joint + answer;
-  }
-  return {true, non_empty(answer)};
+  size_t first = groups.size() - 1;  // the earliest group joined to the last
+  while (first > 0 && groups.size() - first < kMaxJoinedParts && connector_before(completion, groups, first)) --first;
+  return {true, non_empty(joined_from(completion, groups, first, group_answer))};
 }
 
 Found last_number(std::string_view completion) {

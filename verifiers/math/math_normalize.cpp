@@ -249,13 +249,12 @@ void rewrite_words(std::string& s) {
     std::string word = s.substr(i, j - i);
     std::string lower;
     for (char c : word) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    if (!out.empty() && out.back() == '@' &&
-        (lower == "percent" || lower == "pct" || lower == "degrees" || lower == "degree" || lower == "infinity")) {
-      out.pop_back();
-    }
-    if (lower == "percent" || lower == "pct" || lower == "degrees" || lower == "degree") {
+    const bool dropped = lower == "percent" || lower == "pct" || lower == "degrees" || lower == "degree";
+    const bool infinity = lower == "infinity";
+    if (!out.empty() && out.back() == '@' && (dropped || infinity)) out.pop_back();  // a \text{} word
+    if (dropped) {
       out.push_back(' ');
-    } else if (lower == "infinity") {
+    } else if (infinity) {
       out += "\\infty ";
     } else {
       out += word;

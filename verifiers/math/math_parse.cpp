@@ -165,12 +165,7 @@ class ShapeParser {
     }
     // "-1; 3": the semicolon separates solutions like a comma.
     const std::vector<std::string> separated = split_top(s, ";");
-    if (separated.size() > 1) {
-      Answer list;
-      list.shape = Shape::kList;
-      for (const std::string& item : separated) list.items.push_back(parse(item, depth + 1));
-      return list;
-    }
+    if (separated.size() > 1) return collection(Shape::kList, separated, depth);
     // "x \in [1,4]" is the interval itself.
     if (s.size() > 5 && is_letter(s[0])) {
       const std::string rest = trim(std::string_view(s).substr(1));
@@ -179,22 +174,12 @@ class ShapeParser {
       }
     }
     const std::vector<std::string> pieces = split_top(s, "\\cup");
-    if (pieces.size() > 1) {
-      Answer u;
-      u.shape = Shape::kUnion;
-      for (const std::string& piece : pieces) u.items.push_back(parse(piece, depth + 1));
-      return u;
-    }
+    if (pieces.size() > 1) return collection(Shape::kUnion, pieces, depth);
     if (std::optional<Answer> compared = relation(s)) return *compared;
     if (s.rfind("\\{", 0) == 0 && s.size() >= 4 && s.compare(s.size() - 2, 2, "\\}") == 0 &&
         closes_at_end(s, 1)) {
-      Answer set;
-      set.shape = Shape::kSet;
       const std::string inner = trim(std::string_view(s).substr(2, s.size() - 4));
-      if (!inner.empty()) {
-        for (const std::string& item : split_top(inner, ",")) set.items.push_back(parse(item, depth + 1));
-      }
-      return set;
+      return collection(Shape::kSet, inner.empty() ? std::vector<std::string>{} : split_top(inner, ","), depth);
     }
     const std::vector<std::string> items = split_top(s, ",");
     if ((s[0] == '(' || s[0] == '[') && (s.back() == ')' || s.back() == ']') && closes_at_end(s, 0)) {
@@ -212,25 +197,21 @@ class ShapeParser {
         return a;
       }
     }
-    if (items.size() > 1) {
-      Answer list;
-      list.shape = Shape::kList;
-      for (const std::string& item : items) list.items.push_back(parse(item, depth + 1));
-      return list;
-    }
+    if (items.size() > 1) return collection(Shape::kList, items, depth);
     const std::vector<std::string> sides = split_top(s, "=");
+    const bool lone_lhs = sides.size() > 1 && is_lone_name(sides.front());
     // "(x, y) = (1, 2)", "D = (0, 1)", "\mathbf{v} = \begin{pmatrix}...": the
     // name labels a tuple, point, set or matrix, which is the answer.
-    if (sides.size() == 2 && (is_name_tuple(sides[0]) || is_lone_name(sides[0]))) {
+    if (sides.size() == 2 && (lone_lhs || is_name_tuple(sides[0]))) {
       Answer named = parse(sides[1], depth + 1);
-      if (is_name_tuple(sides[0]) || named.shape != Shape::kExpr) return named;
+      if (!lone_lhs || named.shape != Shape::kExpr) return named;
     }
     if (sides.size() > 1) {
       Answer eq;
       eq.shape = Shape::kEquation;
-      eq.lhs = is_lone_name(sides.front()) ? name(sides.front()) : expression(sides.front());
+      eq.lhs = lone_lhs ? name(sides.front()) : expression(sides.front());
       eq.rhs = expression(sides.back());
-      eq.lhs_lone = is_lone_name(sides.front());
+      eq.lhs_lone = lone_lhs;
       eq.rhs_lone = is_lone_name(sides.back());
       return eq;
     }
@@ -245,6 +226,14 @@ class ShapeParser {
     ExprPtr e = parse_expression(s, limits_, error);
     if (!e) throw ShapeFailure(error);
     return e;
+  }
+
+  // An answer of `shape` holding each of `texts` parsed.
+  Answer collection(Shape shape, const std::vector<std::string>& texts, int depth) {
+    Answer a;
+    a.shape = shape;
+    for (const std::string& text : texts) a.items.push_back(parse(text, depth + 1));
+    return a;
   }
 
   Answer value(const std::string& s) {

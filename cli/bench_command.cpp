@@ -7,11 +7,14 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/local_ranks.h"
 #include "core/config.h"
+#include "core/error.h"
 #include "core/files.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandbox_bench.h"
 #include "trainer/bench.h"
+#include "trainer/world.h"
 
 namespace rlvr::cli {
 namespace {
@@ -26,6 +29,7 @@ struct BenchArgs {
   std::string json_out;
   std::string tokens_out;
   std::string profile;
+  int nproc = 1;
   std::vector<std::string> overrides;
 };
 
@@ -45,14 +49,22 @@ void write_json(const std::string& path, nlohmann::json j) {
 void run_rl_step(const config::LoadedConfig& loaded, const trainer::BenchOptions& options,
                  const BenchArgs& args) {
   const auto b = trainer::bench_rl_step(loaded, options);
+  if (trainer::world_from_environment().rank != 0) return;  // rank 0 reports for all
   const auto share = [&](double s) { return b.total_seconds > 0 ? 100 * s / b.total_seconds : 0; };
   std::cout << fmt::format(
-      "bench rl-step: {:.3f} s per step (median of {}) | {} prompts x {} samples | {} threads on {}\n",
-      b.total_seconds, b.steps, b.prompts, b.group_size, b.threads, b.device);
+      "bench rl-step: {:.3f} s per step (median of {}) | {} prompts x {} samples | {}{} threads on {}\n",
+      b.total_seconds, b.steps, b.prompts, b.group_size, b.ranks > 1 ? fmt::format("{} ranks x ", b.ranks) : "",
+      b.threads, b.device);
   std::cout << fmt::format("  generation    {:.3f} s  {:5.1f}%\n", b.generate_seconds, share(b.generate_seconds));
   std::cout << fmt::format("  verification  {:.3f} s  (overlapped; waited {:.3f} s, {:.1f}%)\n",
                            b.verify_seconds, b.verify_wait_seconds, share(b.verify_wait_seconds));
   std::cout << fmt::format("  training      {:.3f} s  {:5.1f}%\n", b.train_seconds, share(b.train_seconds));
+  if (b.ranks > 1) {
+    std::cout << fmt::format("  collectives   all-reduce {:.3f} s ({:.1f}%, in training), all-gather of the "
+                             "rollouts {:.3f} s ({:.1f}%, in generation); both include waiting for the slower rank\n",
+                             b.all_reduce_seconds, share(b.all_reduce_seconds), b.all_gather_seconds,
+                             share(b.all_gather_seconds));
+  }
   if (b.flops_needed > 0) {
     std::cout << fmt::format("  {:.0f} completion tokens, {:.2f} GFLOP needed: {:.1f} GFLOP/s\n",
                              b.completion_tokens, b.flops_needed / 1e9, b.flops_needed / b.total_seconds / 1e9);
@@ -65,6 +77,9 @@ void run_rl_step(const config::LoadedConfig& loaded, const trainer::BenchOptions
                              {"completion_tokens", b.completion_tokens},
                              {"flops_needed", b.flops_needed},
                              {"threads", b.threads},
+                             {"ranks", b.ranks},
+                             {"all_reduce_seconds", b.all_reduce_seconds},
+                             {"all_gather_seconds", b.all_gather_seconds},
                              {"device", b.device}});
 }
 
@@ -90,6 +105,10 @@ void run_sandbox(const config::LoadedConfig& loaded, int iterations) {
 }
 
 void run(const BenchArgs& args) {
+  if (args.nproc > 1) {
+    if (args.what != "rl-step") throw ConfigError("--nproc: only `bench rl-step` runs data-parallel");
+    return run_local_ranks(args.nproc);
+  }
   const auto loaded = config::load(args.config_path, args.overrides);
   if (args.what == "sandbox") return run_sandbox(loaded, args.iterations);
   std::optional<trainer::BenchWorkload> workload;
@@ -146,6 +165,10 @@ void add_bench_command(CLI::App& app) {
   cmd->add_flag("--greedy", args->greedy, "generate: argmax decoding instead of sampling at temperature 1");
   cmd->add_option("--init", args->init, "Load the weights of this run directory or checkpoint first");
   cmd->add_option("--json-out", args->json_out, "Also write the figures (and peak RSS) to this JSON file");
+  cmd->add_option("--nproc", args->nproc,
+                  "rl-step: data-parallel ranks on this machine (runtime.threads is per rank; 0 splits the "
+                  "cores); the step's time shows the all-reduce and all-gather")
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("--tokens-out", args->tokens_out, "generate: write the last run's completion ids here (JSON)");
   cmd->add_option("--profile", args->profile,
                   "Write a Chrome trace of every torch op of the measured runs here\n"

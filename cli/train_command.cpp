@@ -1,14 +1,18 @@
 #include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/local_ranks.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/progress.h"
 #include "trainer/train.h"
+#include "trainer/world.h"
 
 namespace rlvr::cli {
 namespace {
@@ -17,6 +21,7 @@ struct TrainArgs {
   std::string config_path;
   std::string resume;
   bool overwrite = false;
+  int nproc = 1;
   std::vector<std::string> overrides;
 };
 
@@ -53,6 +58,19 @@ void print_summary(const trainer::TrainSummary& s) {
 }
 
 void run(const TrainArgs& args) {
+  if (args.nproc > 1) {
+    if (trainer::world_from_environment().world_size > 1) {
+      throw ConfigError("--nproc starts ranks itself: drop it under torchrun or srun, which start them");
+    }
+    run_local_ranks(args.nproc);
+    return;
+  }
+  // Rank 0 speaks for the run; the others only warn and fail.
+  const bool root = trainer::world_from_environment().rank == 0;
+  if (!root) {
+    spdlog::set_level(spdlog::level::warn);
+    if (std::freopen("/dev/null", "w", stdout) == nullptr) spdlog::warn("could not silence this rank's stdout");
+  }
   trainer::TrainOptions options;
   options.overwrite = args.overwrite;
   config::LoadedConfig loaded = [&] {
@@ -68,7 +86,8 @@ void run(const TrainArgs& args) {
     return config::load(args.config_path, args.overrides);
   }();
   if (options.resume) loaded.config.mutable_output()->set_run_dir(args.resume);
-  print_summary(trainer::train(loaded, options));
+  const trainer::TrainSummary summary = trainer::train(loaded, options);
+  if (root) print_summary(summary);
 }
 
 }  // namespace
@@ -82,6 +101,11 @@ void add_train_command(CLI::App& app) {
                   "Continue the run in RUN_DIR from its newest checkpoint")
       ->type_name("RUN_DIR");
   cmd->add_flag("--overwrite", args->overwrite, "Delete an existing run in output.run_dir first");
+  cmd->add_option("--nproc", args->nproc,
+                  "Data-parallel ranks to start on this machine (Gloo on CPU, NCCL on CUDA); under torchrun "
+                  "or srun leave it out (docs/distributed.md)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   add_set_option(*cmd, args->overrides);
   cmd->callback([args] { run(*args); });
 }

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(build-essential cmake ccache git python3 python3-pip python3-venv
   libprotobuf-dev protobuf-compiler libspdlog-dev libfmt-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
-  libseccomp-dev libgmp-dev gnuplot-nox)
+  libseccomp-dev libgmp-dev gnuplot-nox libgloo-dev)
 TORCH_VERSION=2.13.0
 
 # Each step reports its time, so that a slow first run shows where it went.

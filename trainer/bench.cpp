@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "trainer/checkpoint.h"
+#include "trainer/data_parallel.h"
 #include "trainer/random_streams.h"
 #include "trainer/rl_phase.h"
 #include "trainer/run_setup.h"
@@ -187,14 +188,17 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions
     rl.set_min_new_tokens(rl.max_new_tokens());
   }
   const auto& cfg = adjusted.config;
+  const auto comm =
+      Communicator::connect(world_from_environment(), cfg.runtime().distributed(), torch::Device(cfg.model().device()));
   RunResources res(adjusted);
   load_init(options.init, res.policy);
+  broadcast_weights(res.policy, *comm);
   const std::vector<Task> tasks =
       options.workload != nullptr ? workload_tasks(*options.workload, res) : std::vector<Task>{};
   const std::string dir = std::filesystem::temp_directory_path() / ("rlvr_bench_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto sink = scaling::make_jsonl_sink(dir + "/metrics.jsonl");
-  RunContext ctx{cfg, dir, res.policy, *res.env, res.verifiers, *sink, {}, {}};
+  RunContext ctx{cfg, dir, res.policy, *res.env, res.verifiers, *sink, {}, {}, *comm};
   LoopState state;
   if (options.workload == nullptr && options.init.empty()) {
     SftSpec warmup;
@@ -210,14 +214,18 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions
   b.prompts = cfg.rl().prompts_per_step();
   b.group_size = cfg.rl().group_size();
   b.steps = options.iterations;
-  std::vector<double> gen, verify, wait, train, total, tokens;
+  b.ranks = comm->world_size();
+  std::vector<double> gen, verify, wait, train, total, tokens, all_reduce, all_gather;
   run_step(1);  // warm-up
   const Profile profile(options.profile);
   for (int i = 0; i < options.iterations; ++i) {
     const int64_t tokens_before = state.tokens;
+    const double reduce_before = comm->seconds_in("all-reduce"), gather_before = comm->seconds_in("all-gather");
     const auto start = std::chrono::steady_clock::now();
     const auto r = run_step(i + 2);
     total.push_back(seconds_since(start));
+    all_reduce.push_back(comm->seconds_in("all-reduce") - reduce_before);
+    all_gather.push_back(comm->seconds_in("all-gather") - gather_before);
     gen.push_back(r.get("time/generate"));
     verify.push_back(r.get("time/verify"));
     wait.push_back(r.get("time/verify_wait"));
@@ -231,6 +239,8 @@ RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions
   b.train_seconds = median(train);
   b.total_seconds = median(total);
   b.completion_tokens = median(tokens);
+  b.all_reduce_seconds = median(all_reduce);
+  b.all_gather_seconds = median(all_gather);
   if (!tasks.empty()) {
     std::vector<std::vector<int64_t>> rows;
     for (const Task& t : tasks) rows.insert(rows.end(), b.group_size, t.prompt_ids);

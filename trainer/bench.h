@@ -59,6 +59,9 @@ struct RlStepBench {
   double train_seconds = 0;        // scoring passes and optimizer updates
   double total_seconds = 0;        // whole step
   double completion_tokens = 0;    // sampled tokens per step (median)
+  int ranks = 1;                   // data-parallel ranks (rlvr bench rl-step --nproc)
+  double all_reduce_seconds = 0;   // per step (median, rank 0): gradients and loss sums
+  double all_gather_seconds = 0;   // per step (median, rank 0): the rollouts
   // FLOPs a step's work needs (median): rollouts as bench_generate counts them,
   // plus one training pass over each distinct prompt and each completion.
   double flops_needed = 0;
@@ -67,7 +70,8 @@ struct RlStepBench {
 // Runs RL steps of the config's RL settings after a short SFT warm-up (so
 // rewards vary and updates happen), or, with a workload or init weights, on
 // those weights as they are: the workload's prompts every step, its
-// group_size and max_new_tokens (every completion that long).
+// group_size and max_new_tokens (every completion that long). Started as
+// several ranks (the torchrun environment), each step is data-parallel.
 RlStepBench bench_rl_step(const config::LoadedConfig& loaded, const BenchOptions& options);
 
 }  // namespace rlvr::trainer

@@ -11,6 +11,7 @@
 #include "core/rng.h"
 #include "trainer/algorithm.h"
 #include "trainer/coin_flip_rewards.h"
+#include "trainer/data_parallel.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/optim_util.h"
 #include "trainer/random_streams.h"
@@ -18,6 +19,7 @@
 #include "trainer/rl_metrics.h"
 #include "trainer/rl_update.h"
 #include "trainer/rollout.h"
+#include "trainer/rollout_exchange.h"
 #include "trainer/task_sampling.h"
 
 namespace rlvr::trainer {
@@ -53,7 +55,9 @@ struct RlLoop::Impl {
         optimizer(make_adamw(c.policy, rl.lr(), rl.beta1(), rl.beta2(), rl.weight_decay())),
         pool(rl.verify_threads()) {}
 
-  // P prompts x G completions, verified while the next chunk generates.
+  // P prompts x G completions, verified while the next chunk generates. Each
+  // rank samples its share of the prompts (generation chunks numbered across
+  // the ranks), and every rank gets all of them.
   Rollouts sample(int64_t step, const std::vector<Task>& tasks) {
     models::SamplingParams sampling;
     sampling.temperature = rl.temperature();
@@ -61,8 +65,12 @@ struct RlLoop::Impl {
     sampling.min_new_tokens = rl.min_new_tokens();
     sampling.seed = derive_seed(seed, streams::kRlSample, static_cast<uint64_t>(step));
     ctx.policy.model()->eval();
-    return collect_rollouts(ctx.policy, tasks, rl.group_size(), sampling, rl.generation_chunks(),
-                            ctx.verifiers, pool);
+    Communicator& comm = ctx.comm;
+    const auto [first, last] = rank_share(static_cast<int64_t>(tasks.size()), comm.rank(), comm.world_size());
+    const std::vector<Task> mine(tasks.begin() + first, tasks.begin() + last);
+    const Rollouts local = collect_rollouts(ctx.policy, mine, rl.group_size(), sampling, rl.generation_chunks(),
+                                            ctx.verifiers, pool, comm.rank() * rl.generation_chunks());
+    return gather_rollouts(comm, local, tasks);
   }
 
   RlModels models() { return RlModels{ctx.policy, reference.get()}; }
@@ -111,7 +119,8 @@ scaling::MetricsRecord RlLoop::step(int64_t step, const std::vector<Task>& tasks
   const RlBatch batch = make_rl_batch(rollouts, m.models(), *m.algorithm, m.rl, m.state.flops);
   const uint64_t shuffle_seed = derive_seed(m.seed, streams::kRlShuffle, static_cast<uint64_t>(step));
   const UpdateStats update = optimize(m.models(), m.optimizer, batch, *m.algorithm, m.rl, shuffle_seed,
-                                      m.state.flops);
+                                      m.state.flops, m.ctx.comm);
+  if (m.ctx.config.runtime().distributed().check_replicas()) check_replicas(m.ctx.policy, m.ctx.comm);
   return rl_step_record(step, rollouts, batch, update, lr, m.state);
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "trainer/algorithm.h"
+#include "trainer/distributed.h"
 #include "trainer/rl_batch.h"
 
 namespace rlvr::trainer {
@@ -24,8 +25,12 @@ struct UpdateStats {
 
 // Trains `models.policy` on `batch` (nothing when it has no rows). Minibatch
 // order is drawn from `shuffle_seed`; the passes are charged to `flops`.
+// Distributed, every rank holds the whole batch and trains its share of each
+// minibatch's rows (owned_rows); gradients, losses and FLOPs are summed over
+// the ranks, so every rank takes the one-process update. The entropy is then
+// the mean over the ranks' first micro-batches.
 UpdateStats optimize(const RlModels& models, torch::optim::Optimizer& optimizer, const RlBatch& batch,
                      const Algorithm& algorithm, const config::RlConfig& rl, uint64_t shuffle_seed,
-                     FlopCounter& flops);
+                     FlopCounter& flops, Communicator& comm = single_process_communicator());
 
 }  // namespace rlvr::trainer

@@ -28,7 +28,7 @@ double verify_tasks(Rollouts& r, VerifierSet& verifiers, size_t first, size_t la
 
 Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks,
                           int64_t group_size, const models::SamplingParams& params, int chunks,
-                          VerifierSet& verifiers, ThreadPool& pool) {
+                          VerifierSet& verifiers, ThreadPool& pool, int first_chunk) {
   Rollouts r;
   r.tasks = tasks;
   r.group_size = group_size;
@@ -47,7 +47,7 @@ Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks
     const std::vector<std::vector<int64_t>> prompts(begin + static_cast<std::ptrdiff_t>(first * group_size),
                                                     begin + static_cast<std::ptrdiff_t>(last * group_size));
     models::SamplingParams chunk_params = params;
-    chunk_params.seed = derive_seed(params.seed, chunk);
+    chunk_params.seed = derive_seed(params.seed, static_cast<uint64_t>(first_chunk) + chunk);
     const auto start = std::chrono::steady_clock::now();
     auto completions = policy.generate_from_ids(prompts, chunk_params);
     r.generate_seconds += seconds_since(start);

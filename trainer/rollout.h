@@ -26,9 +26,11 @@ struct Rollouts {
   double verify_wait_seconds = 0;  // time generation waited for verification at the end
 };
 
-// `params.seed` seeds chunk c's sampling as derive_seed(params.seed, c).
+// `params.seed` seeds chunk c's sampling as derive_seed(params.seed, first_chunk + c):
+// a rank that generates chunks [first_chunk, first_chunk + chunks) of a step
+// draws what one process generating all of them draws.
 Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks,
                           int64_t group_size, const models::SamplingParams& params, int chunks,
-                          VerifierSet& verifiers, ThreadPool& pool);
+                          VerifierSet& verifiers, ThreadPool& pool, int first_chunk = 0);
 
 }  // namespace rlvr::trainer

@@ -65,6 +65,7 @@ void write_eval_record(RunContext& ctx, Phase phase, int64_t step, const PolicyE
 }
 
 void checkpoint_run(RunContext& ctx, LoopState& state, torch::optim::Optimizer* optimizer) {
+  if (!ctx.comm.is_root()) return;  // every rank holds the same weights and optimizer state
   ctx.metrics.flush();
   const auto metrics_path = std::filesystem::path(ctx.run_dir) / "metrics.jsonl";
   state.metrics_bytes = static_cast<int64_t>(std::filesystem::file_size(metrics_path));

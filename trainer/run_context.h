@@ -9,6 +9,7 @@
 #include "models/policy.h"
 #include "scaling/metrics_sink.h"
 #include "trainer/checkpoint.h"
+#include "trainer/distributed.h"
 #include "trainer/eval_result.h"
 #include "trainer/verifier_set.h"
 
@@ -23,6 +24,8 @@ struct RunContext {
   scaling::MetricsSink& metrics;
   std::vector<Task> eval_tasks;
   std::vector<Task> harder_tasks;  // eval.extrapolation's split; empty without one
+  // The run's ranks (data parallelism); alone unless started as several.
+  Communicator& comm = single_process_communicator();
 };
 
 // Cumulative counters of the run: flops/total (training compute), flops/<category>,

@@ -7,6 +7,8 @@
 
 #include <thread>
 
+#include "trainer/distributed.h"
+
 namespace rlvr::trainer {
 namespace {
 
@@ -29,9 +31,11 @@ void keep_freed_memory() {
 }  // namespace
 
 int apply_runtime(const config::RuntimeConfig& runtime) {
+  // The ranks started on this machine share its cores.
+  const int local_ranks = world_from_environment().local_world_size;
   const int threads = runtime.threads() > 0
                           ? runtime.threads()
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / local_ranks);
   torch::set_num_threads(threads);
   keep_freed_memory();
   spdlog::debug("torch intra-op threads: {}", threads);

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/progress.h"
+#include "trainer/data_parallel.h"
 #include "trainer/evaluator.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/optim_util.h"
@@ -94,19 +95,25 @@ class SftLoop {
     r.lr = lr_at(step);
     set_lr(optimizer_, r.lr);
     const TokenBatch batch = make_sft_batch(policy, batch_tasks(step));
+    // Token-mean over the whole batch, whichever rank trains which rows.
     const double tokens = batch.loss_mask.sum().item<double>();
+    const int64_t rows = batch.inputs.size(0);
+    const std::vector<int64_t> mine = owned_rows(row_indices(rows), rows, ctx_.comm);
     const auto parts = micro_batches(
-        row_indices(batch.inputs.size(0)),
-        rows_per_pass(sft_.micro_batch_size(), batch.inputs.size(1), policy.shape(), batch.inputs.device()));
+        mine, rows_per_pass(sft_.micro_batch_size(), batch.inputs.size(1), policy.shape(), batch.inputs.device()));
     policy.model()->train();
     optimizer_.zero_grad();
     for (const auto& part : parts) {
-      const auto loss = sft_loss(policy, parts.size() == 1 ? batch : select_rows(batch, part), tokens);
+      const bool whole = static_cast<int64_t>(part.size()) == rows;
+      const auto loss = sft_loss(policy, whole ? batch : select_rows(batch, part), tokens);
       loss.backward();
       r.loss += loss.item<double>();
     }
+    all_reduce_gradients(policy, ctx_.comm);
+    r.loss = ctx_.comm.sum({r.loss})[0];
     r.grad_norm = gradient_norm(policy, sft_.grad_clip());
     optimizer_.step();
+    if (ctx_.config.runtime().distributed().check_replicas()) check_replicas(policy, ctx_.comm);
     r.flops = batch_training_flops(policy.shape(), batch.lengths);
     state_.flops.add(spec_.category, r.flops);
     tokens_since_log_ += batch.tokens;

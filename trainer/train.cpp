@@ -14,6 +14,7 @@
 #include "scaling/tensorboard_sink.h"
 #include "trainer/checkpoint.h"
 #include "trainer/controls.h"
+#include "trainer/data_parallel.h"
 #include "trainer/heldout_loss.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/rl_phase.h"
@@ -24,20 +25,47 @@ namespace rlvr::trainer {
 namespace fs = std::filesystem;
 namespace {
 
-// Refuses to mix a new run into an existing one by accident.
-void prepare_run_dir(const std::string& run_dir, const TrainOptions& options) {
+// Refuses to mix a new run into an existing one by accident. Every rank
+// checks (so all fail alike) before rank 0 alone changes anything.
+void prepare_run_dir(const std::string& run_dir, const TrainOptions& options, Communicator& comm) {
   const bool has_run = fs::exists(fs::path(run_dir) / "config.pbtxt");
-  if (options.overwrite && has_run) {
-    spdlog::warn("--overwrite: deleting the existing run in {}", run_dir);
-    fs::remove_all(run_dir);
-  } else if (has_run && !options.resume) {
+  if (has_run && !options.resume && !options.overwrite) {
     throw Error("run directory '" + run_dir + "' already holds a run; continue it with --resume " +
                 run_dir + ", start over with --overwrite, or choose another with --set "
                 "output.run_dir=...");
-  } else if (!has_run && options.resume) {
+  }
+  if (!has_run && options.resume) {
     throw Error("cannot resume: '" + run_dir + "' holds no run (no config.pbtxt)");
   }
-  fs::create_directories(fs::path(run_dir) / "checkpoints");
+  comm.barrier();
+  if (comm.is_root()) {
+    if (options.overwrite && has_run) {
+      spdlog::warn("--overwrite: deleting the existing run in {}", run_dir);
+      fs::remove_all(run_dir);
+    }
+    fs::create_directories(fs::path(run_dir) / "checkpoints");
+  }
+}
+
+// Each rank's random draws depend on its rank, so a run continues exactly only
+// with the world size it started with: recorded in world.json, checked on resume.
+void check_world_size(const std::string& run_dir, const TrainOptions& options, Communicator& comm) {
+  const std::string path = (fs::path(run_dir) / "world.json").string();
+  int recorded = 1;  // runs from before world.json trained on one process
+  if (options.resume && fs::exists(path)) {
+    try {
+      recorded = nlohmann::json::parse(read_file(path)).at("world_size").get<int>();
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(fmt::format("{}: not a world size record ({}); it holds {{\"world_size\": N}}", path, e.what()));
+    }
+  }
+  if (options.resume && recorded != comm.world_size()) {
+    throw Error(fmt::format("cannot resume '{}' on {} rank(s): it was trained on {} (resume it with rlvr train "
+                            "--resume {} --nproc {}, or the same torchrun/srun task count)",
+                            run_dir, comm.world_size(), recorded, run_dir, recorded));
+  }
+  comm.barrier();
+  if (comm.is_root()) atomic_write(path, nlohmann::json{{"world_size", comm.world_size()}}.dump() + "\n");
 }
 
 // Cuts metrics.jsonl back to `bytes` (lines written after the checkpoint that
@@ -100,7 +128,7 @@ namespace {
 // The newest checkpoint of a resumed run, read once: its weights go into
 // `policy`, its position into `state`; metrics written after it are cut.
 std::optional<Checkpoint> resume_point(const std::string& run_dir, const TrainOptions& options,
-                                       models::Policy& policy, LoopState& state) {
+                                       models::Policy& policy, LoopState& state, const Communicator& comm) {
   if (!options.resume) return std::nullopt;
   std::optional<Checkpoint> resume;
   const std::string latest = latest_checkpoint(run_dir);
@@ -109,12 +137,15 @@ std::optional<Checkpoint> resume_point(const std::string& run_dir, const TrainOp
     resume->restore_weights(policy);
     state = resume->state();
   }
-  truncate_metrics((fs::path(run_dir) / "metrics.jsonl").string(), state.metrics_bytes);
+  if (comm.is_root()) truncate_metrics((fs::path(run_dir) / "metrics.jsonl").string(), state.metrics_bytes);
   return resume;
 }
 
-std::unique_ptr<scaling::MetricsSink> open_metrics(const config::ExperimentConfig& cfg, const fs::path& dir) {
+// Rank 0 writes the metrics; the other ranks' sink drops them.
+std::unique_ptr<scaling::MetricsSink> open_metrics(const config::ExperimentConfig& cfg, const fs::path& dir,
+                                                   const Communicator& comm) {
   std::vector<std::unique_ptr<scaling::MetricsSink>> sinks;
+  if (!comm.is_root()) return scaling::make_tee_sink(std::move(sinks));
   sinks.push_back(scaling::make_jsonl_sink((dir / "metrics.jsonl").string()));
   if (cfg.output().tensorboard()) sinks.push_back(scaling::make_tensorboard_sink((dir / "tensorboard").string()));
   return scaling::make_tee_sink(std::move(sinks));
@@ -157,19 +188,25 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   TrainSummary summary;
   summary.run_dir = cfg.output().run_dir();
   // Everything that can reject the config is built before the run directory is touched.
+  // Joined first: on CUDA the group picks each rank's GPU before the policy is built.
+  const auto comm = Communicator::connect(world_from_environment(), cfg.runtime().distributed(),
+                                          torch::Device(cfg.model().device()));
   RunResources res(loaded);
   if (const std::string warning = rl_lr_jump_warning(cfg); !warning.empty()) spdlog::warn("{}", warning);
-  prepare_run_dir(summary.run_dir, options);
+  prepare_run_dir(summary.run_dir, options, *comm);
   const fs::path dir(summary.run_dir);
-  atomic_write((dir / "config.pbtxt").string(), config::to_text(cfg));
+  check_world_size(summary.run_dir, options, *comm);
+  if (comm->is_root()) atomic_write((dir / "config.pbtxt").string(), config::to_text(cfg));
   LoopState state;
-  const std::optional<Checkpoint> resume = resume_point(summary.run_dir, options, res.policy, state);
+  const std::optional<Checkpoint> resume = resume_point(summary.run_dir, options, res.policy, state, *comm);
+  broadcast_weights(res.policy, *comm);
   summary.parameters = res.policy.shape().parameter_count();
-  spdlog::info("run {}: {} parameters, env {}, {} eval tasks, {} threads on {}", summary.run_dir,
-               summary.parameters, res.env->name(), res.eval_tasks.size(), res.threads, cfg.model().device());
-  const auto metrics = open_metrics(cfg, dir);
-  RunContext ctx{cfg, summary.run_dir, res.policy, *res.env, res.verifiers, *metrics, res.eval_tasks,
-                 res.harder_tasks};
+  spdlog::info("run {}: {} parameters, env {}, {} eval tasks, {} threads on {}{}", summary.run_dir,
+               summary.parameters, res.env->name(), res.eval_tasks.size(), res.threads, cfg.model().device(),
+               comm->distributed() ? fmt::format(", rank {} of {}", comm->rank(), comm->world_size()) : "");
+  const auto metrics = open_metrics(cfg, dir, *comm);
+  RunContext ctx{cfg,      summary.run_dir, res.policy,       *res.env, res.verifiers,
+                 *metrics, res.eval_tasks,  res.harder_tasks, *comm};
 
   SftSpec sft_spec;
   sft_spec.steps = cfg.sft().steps();
@@ -181,7 +218,8 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   // The SFT result stays on disk, unpruned: the KL reference, the control's
   // start and the "before RL" row of the summary.
   const std::string sft_final = (dir / "sft_final.pt").string();
-  if (!fs::exists(sft_final)) save_checkpoint(sft_final, res.policy, nullptr, state);
+  if (comm->is_root() && !fs::exists(sft_final)) save_checkpoint(sft_final, res.policy, nullptr, state);
+  comm->barrier();  // the other ranks read it: the KL reference, the controls
   const double sft_flops = state.flops.get(FlopCategory::kSftTrain);
   const double sft_seconds = state.sft_seconds;
 
@@ -202,7 +240,7 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   summary.eval_correct = final_phase.correct;
   summary.eval_tasks = final_phase.tasks;
   summary.seconds = seconds_since(start);
-  write_summary(summary);
+  if (comm->is_root()) write_summary(summary);
   return summary;
 }
 

@@ -31,6 +31,7 @@ struct SweepArgs {
   std::string emit;
   bool summarize = false;
   bool list = false;
+  int ranks_per_point = 1;
 };
 
 std::string own_executable() {
@@ -58,7 +59,7 @@ void run(const SweepArgs& args) {
     sweep::write_manifest(plan);
     const std::string path = plan.dir + "/sweep.sbatch";
     sweep::SlurmOptions options{own_executable(), fs::absolute(args.file).string(), fs::current_path().string(),
-                                args.cores > 0 ? args.cores : 2};
+                                args.cores > 0 ? args.cores : 2, args.ranks_per_point};
     atomic_write(path, sweep::slurm_script(plan, options));
     fs::permissions(path, fs::perms::owner_exec, fs::perm_options::add);
     std::cout << fmt::format("wrote {} ({} array tasks): sbatch {}\n", path, plan.points.size(), path);
@@ -73,6 +74,7 @@ void run(const SweepArgs& args) {
   options.rlvr_binary = own_executable();
   options.workers = args.only_index >= 0 ? 1 : (args.workers > 0 ? args.workers : plan.config.workers());
   options.cores = args.cores;
+  options.ranks_per_point = args.ranks_per_point;
   if (args.only_index >= 0) options.only_index = static_cast<size_t>(args.only_index);
   spdlog::info("sweep {}: {} points in {}, {} at once", plan.config.name(), plan.points.size(), plan.dir,
                options.workers);
@@ -98,6 +100,11 @@ void add_sweep_command(CLI::App& app) {
       ->type_name("I");
   cmd->add_option("--emit", args->emit, "Write a scheduler script instead of running: slurm")
       ->check(CLI::IsMember({"slurm"}));
+  cmd->add_option("--ranks-per-point", args->ranks_per_point,
+                  "Train each point data-parallel as N ranks sharing its worker's cores (rlvr train --nproc N); "
+                  "with --emit slurm, on each array task's CPUs")
+      ->check(CLI::Range(1, 1024))
+      ->type_name("N");
   cmd->add_flag("--summarize", args->summarize, "Only aggregate the results: summary.csv, summary.md, plots");
   cmd->add_flag("--list", args->list, "Print the points (index, name, overrides) and exit");
   cmd->callback([args] { run(*args); });

@@ -14,6 +14,7 @@ struct SlurmOptions {
   std::string sweep_file;    // absolute
   std::string working_dir;   // where relative paths of the configs resolve
   int cpus_per_task = 2;
+  int ranks_per_point = 1;   // > 1: each array task trains its point as this many ranks on its node
 };
 
 std::string slurm_script(const SweepPlan& plan, const SlurmOptions& options);

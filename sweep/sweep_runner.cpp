@@ -118,16 +118,21 @@ class Runner {
     PointJob job;
     job.point = &point;
     job.attempts = read_status(point).value("attempts", 0) + 1;
-    const std::string threads = "runtime.threads=" + std::to_string(threads_);
+    // A point's ranks share its worker's cores.
+    const int ranks = std::max(1, options_.ranks_per_point);
+    const std::string threads = "runtime.threads=" + std::to_string(std::max(1, threads_ / ranks));
     if (!fs::exists(point.run_dir + "/summary.json")) {
+      std::vector<std::string> train;
       if (has_checkpoint(point)) {
-        job.steps.push_back({"train", "--resume", point.run_dir, "--set", threads});
+        train = {"train", "--resume", point.run_dir, "--set", threads};
       } else {
         const std::string config_file = plan_.dir + "/configs/" + point.name + ".pbtxt";
         fs::create_directories(fs::path(config_file).parent_path());
         atomic_write(config_file, config::to_text(point_config(plan_, point).config));
-        job.steps.push_back({"train", config_file, "--overwrite", "--set", threads});
+        train = {"train", config_file, "--overwrite", "--set", threads};
       }
+      if (ranks > 1) train.insert(train.end(), {"--nproc", std::to_string(ranks)});
+      job.steps.push_back(std::move(train));
     }
     const config::SweepAnalysis& analysis = plan_.config.analysis();
     if (analysis.test_time_samples() > 0) {

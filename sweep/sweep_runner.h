@@ -17,6 +17,7 @@ struct RunOptions {
   int workers = 1;                   // points at once
   int cores = 0;                     // split between the workers; 0: this machine's
   std::optional<size_t> only_index;  // run just this point (schedulers' entry point)
+  int ranks_per_point = 1;           // > 1: each point trains data-parallel (rlvr train --nproc)
 };
 
 struct RunOutcome {

@@ -220,6 +220,23 @@ std::vector<std::string> Communicator::all_gather_bytes(const std::string& bytes
   return out;
 }
 
+torch::Tensor Communicator::all_gather_rows(const torch::Tensor& t) {
+  if (!group_) return t;
+  TORCH_CHECK(t.scalar_type() == torch::kFloat, "all_gather_rows: float32 rows only");
+  const auto cpu = t.to(torch::kCPU).contiguous();
+  const auto parts = all_gather_bytes(
+      std::string(reinterpret_cast<const char*>(cpu.data_ptr<float>()), static_cast<size_t>(cpu.nbytes())));
+  auto row_shape = cpu.sizes().vec();
+  int64_t row_values = 1;
+  for (int64_t d = 1; d < cpu.dim(); ++d) row_values *= cpu.size(d);
+  std::vector<torch::Tensor> rows;
+  for (const std::string& part : parts) {
+    row_shape[0] = row_values > 0 ? static_cast<int64_t>(part.size() / sizeof(float)) / row_values : 0;
+    rows.push_back(torch::from_blob(const_cast<char*>(part.data()), row_shape, torch::kFloat).clone());
+  }
+  return torch::cat(rows, 0).to(t.device());
+}
+
 void Communicator::barrier() {
   if (!group_) return;
   // An all-reduce of one number: Gloo's barrier takes no timeout of ours.

@@ -46,6 +46,9 @@ class Communicator {
   void broadcast(std::vector<torch::Tensor>& tensors, int root = 0);
   // Every rank's `bytes`, in rank order (lengths may differ).
   std::vector<std::string> all_gather_bytes(const std::string& bytes);
+  // Every rank's rows of `t` (float32, equal sizes but the first), concatenated
+  // in rank order, on t's device.
+  torch::Tensor all_gather_rows(const torch::Tensor& t);
   void barrier();
 
   // Wall-clock seconds this rank has spent in each kind of collective

@@ -48,13 +48,27 @@ double accuracy_stderr(const std::vector<uint8_t>& outcomes, int64_t group_size)
   return std::max(spread, floor);
 }
 
-EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, VerifierSet& verifiers,
-                    const models::SamplingParams& sampling, int64_t batch_size) {
-  const auto start = std::chrono::steady_clock::now();
-  EvalResult result;
-  double reward_sum = 0;
-  for (size_t first = 0; first < tasks.size(); first += batch_size) {
-    const size_t last = std::min(tasks.size(), first + static_cast<size_t>(batch_size));
+namespace {
+
+// One task's evaluation, as ranks exchange it (plain bytes: every rank runs
+// the same build).
+struct TaskOutcome {
+  uint8_t correct = 0, unjudged = 0;
+  int32_t status = 0;
+  double reward = 0;
+  int64_t tokens = 0;
+  double flops = 0;
+};
+
+// The outcomes of tasks [first, last), generated in batches of batch_size
+// seeded by where each batch starts (so any split of whole batches over ranks
+// draws what one process draws).
+std::vector<TaskOutcome> evaluate_range(models::Policy& policy, const std::vector<Task>& tasks,
+                                        VerifierSet& verifiers, const models::SamplingParams& sampling,
+                                        size_t batch_size, size_t begin, size_t end) {
+  std::vector<TaskOutcome> out;
+  for (size_t first = begin; first < end; first += batch_size) {
+    const size_t last = std::min(end, first + batch_size);
     std::vector<std::string> prompts;
     for (size_t i = first; i < last; ++i) prompts.push_back(tasks[i].prompt);
     models::SamplingParams params = sampling;
@@ -63,16 +77,58 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
     for (size_t i = first; i < last; ++i) {
       const auto& completion = completions[i - first];
       const auto verdict = verifiers.verify(tasks[i], completion.text);
-      result.correct += verdict.correct ? 1 : 0;
-      result.outcomes.push_back(verdict.correct ? 1 : 0);
-      result.unjudged += verdict.status == verifiers::VerdictStatus::kUnjudged ? 1 : 0;
-      reward_sum += verdict.reward;
-      const auto n = static_cast<int64_t>(completion.tokens.size());
-      result.generated_tokens += n;
+      TaskOutcome o;
+      o.correct = verdict.correct ? 1 : 0;
+      o.unjudged = verdict.status == verifiers::VerdictStatus::kUnjudged ? 1 : 0;
+      o.status = static_cast<int32_t>(verdict.status);
+      o.reward = verdict.reward;
+      o.tokens = static_cast<int64_t>(completion.tokens.size());
       const auto prompt = static_cast<int64_t>(policy.encode_prompt(tasks[i].prompt).size());
-      result.flops += policy.shape().generation_flops(prompt, n);
-      ++result.statuses[verifiers::status_name(verdict.status)];
+      o.flops = policy.shape().generation_flops(prompt, o.tokens);
+      out.push_back(o);
     }
+  }
+  return out;
+}
+
+// Every rank's outcomes, in rank order.
+std::vector<TaskOutcome> gather_outcomes(Communicator& comm, const std::vector<TaskOutcome>& mine) {
+  if (!comm.distributed()) return mine;
+  std::vector<TaskOutcome> all;
+  const std::string bytes(reinterpret_cast<const char*>(mine.data()), mine.size() * sizeof(TaskOutcome));
+  for (const std::string& part : comm.all_gather_bytes(bytes)) {
+    const auto* first = reinterpret_cast<const TaskOutcome*>(part.data());
+    all.insert(all.end(), first, first + part.size() / sizeof(TaskOutcome));
+  }
+  return all;
+}
+
+}  // namespace
+
+EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, VerifierSet& verifiers,
+                    const models::SamplingParams& sampling, int64_t batch_size, Communicator& comm) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto batch = static_cast<size_t>(batch_size);
+  // Each rank takes a contiguous run of whole batches.
+  const auto batches = static_cast<int64_t>((tasks.size() + batch - 1) / batch);
+  const auto [first_batch, last_batch] = rank_share(batches, comm.rank(), comm.world_size());
+  const auto outcomes = gather_outcomes(
+      comm, evaluate_range(policy, tasks, verifiers, sampling, batch, static_cast<size_t>(first_batch) * batch,
+                           std::min(tasks.size(), static_cast<size_t>(last_batch) * batch)));
+  if (outcomes.size() != tasks.size()) {
+    throw Error("distributed: the ranks evaluated " + std::to_string(outcomes.size()) + " of " +
+                std::to_string(tasks.size()) + " tasks");
+  }
+  EvalResult result;
+  double reward_sum = 0;
+  for (const TaskOutcome& o : outcomes) {
+    result.correct += o.correct;
+    result.outcomes.push_back(o.correct);
+    result.unjudged += o.unjudged;
+    reward_sum += o.reward;
+    result.generated_tokens += o.tokens;
+    result.flops += o.flops;
+    ++result.statuses[verifiers::status_name(static_cast<verifiers::VerdictStatus>(o.status))];
   }
   result.tasks = static_cast<int64_t>(tasks.size());
   if (result.tasks > 0) {

@@ -1,5 +1,7 @@
 #include "trainer/rl_batch.h"
 
+#include <numeric>
+
 #include "trainer/algorithm.h"
 #include "trainer/rl_objective.h"
 #include "trainer/scoring.h"
@@ -63,19 +65,35 @@ void penalise_kl(RlBatch& batch, const torch::Tensor& ref_logp, const config::Rl
   }
 }
 
+// Log-probs [B, Tc] of the batch's responses under `policy`: each rank scores
+// its share of the rows, and every rank gets all of them.
+torch::Tensor batch_log_probs(models::Policy& policy, const RlBatch& batch, int64_t per_pass, Communicator& comm) {
+  if (!comm.distributed()) return response_log_probs(policy, batch.tokens, per_pass);
+  const auto [first, last] = rank_share(batch.rows(), comm.rank(), comm.world_size());
+  std::vector<int64_t> mine(static_cast<size_t>(last - first));
+  std::iota(mine.begin(), mine.end(), first);
+  const int64_t width = batch.tokens.loss_mask.size(1);
+  auto part = torch::zeros({last - first, width}, batch.tokens.loss_mask.options().dtype(torch::kFloat));
+  if (!mine.empty()) {
+    const auto scored = response_log_probs(policy, select_rows(batch.tokens, mine), per_pass);
+    part.narrow(1, 0, scored.size(1)).copy_(scored);
+  }
+  return comm.all_gather_rows(part);
+}
+
 // Old-policy and reference log-probs, each one forward pass when needed.
 void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algorithm,
-                 const config::RlConfig& rl, FlopCounter& flops) {
+                 const config::RlConfig& rl, FlopCounter& flops, Communicator& comm) {
   const bool kl_in_reward = models.reference != nullptr && rl.kl_mode() == config::KL_REWARD;
   const double forward = batch_forward_flops(models.policy.shape(), batch.tokens.lengths);
   const int64_t per_pass = rows_per_pass(rl.micro_batch_size(), batch.tokens.row_width(), models.policy.shape(),
                                          batch.tokens.loss_mask.device());
   if (algorithm.needs_sampling_log_probs() || kl_in_reward) {
-    batch.old_logp = response_log_probs(models.policy, batch.tokens, per_pass);
+    batch.old_logp = batch_log_probs(models.policy, batch, per_pass, comm);
     flops.add(FlopCategory::kRlOldPolicy, forward);
   }
   if (models.reference == nullptr) return;
-  const auto ref_logp = response_log_probs(*models.reference, batch.tokens, per_pass);
+  const auto ref_logp = batch_log_probs(*models.reference, batch, per_pass, comm);
   flops.add(FlopCategory::kRlReference, forward);
   if (kl_in_reward) {
     penalise_kl(batch, ref_logp, rl);
@@ -87,10 +105,10 @@ void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algori
 }  // namespace
 
 RlBatch make_rl_batch(const Rollouts& rollouts, const RlModels& models, const Algorithm& algorithm,
-                      const config::RlConfig& rl, FlopCounter& flops) {
+                      const config::RlConfig& rl, FlopCounter& flops, Communicator& comm) {
   RlBatch batch = kept_rows(rollouts, algorithm.batch_rows(), rl.filter_zero_variance(), models.policy);
   if (batch.rows() == 0) return batch;
-  score_batch(batch, models, algorithm, rl, flops);
+  score_batch(batch, models, algorithm, rl, flops, comm);
   batch.advantages = algorithm.advantages(batch);
   return batch;
 }

@@ -12,6 +12,7 @@
 #include "config.pb.h"
 #include "core/flops.h"
 #include "models/policy.h"
+#include "trainer/distributed.h"
 #include "trainer/rollout.h"
 #include "trainer/shared_prompt_batch.h"
 
@@ -40,8 +41,10 @@ struct RlModels {
 };
 
 // Builds the step's batch; rows() == 0 when no group carries a signal.
-// Charges the scoring passes to `flops`.
+// Charges the scoring passes to `flops`. Distributed, every rank builds the
+// whole batch from the whole rollouts and scores its share of the rows.
 RlBatch make_rl_batch(const Rollouts& rollouts, const RlModels& models, const Algorithm& algorithm,
-                      const config::RlConfig& rl, FlopCounter& flops);
+                      const config::RlConfig& rl, FlopCounter& flops,
+                      Communicator& comm = single_process_communicator());
 
 }  // namespace rlvr::trainer

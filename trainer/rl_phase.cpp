@@ -116,7 +116,7 @@ scaling::MetricsRecord RlLoop::step(int64_t step, const std::vector<Task>& tasks
     flip_coin_rewards(rollouts, derive_seed(m.seed, streams::kCoinReward, static_cast<uint64_t>(step)));
   }
   charge_generation(rollouts, m.ctx.policy.shape(), m.state);
-  const RlBatch batch = make_rl_batch(rollouts, m.models(), *m.algorithm, m.rl, m.state.flops);
+  const RlBatch batch = make_rl_batch(rollouts, m.models(), *m.algorithm, m.rl, m.state.flops, m.ctx.comm);
   const uint64_t shuffle_seed = derive_seed(m.seed, streams::kRlShuffle, static_cast<uint64_t>(step));
   const UpdateStats update = optimize(m.models(), m.optimizer, batch, *m.algorithm, m.rl, shuffle_seed,
                                       m.state.flops, m.ctx.comm);

@@ -25,7 +25,7 @@ PolicyEval evaluate_policy(const RunContext& ctx, models::Policy& policy, LoopSt
   const uint64_t seed = cfg.runtime().seed();
   // One evaluation, its FLOPs charged.
   const auto charged = [&](const std::vector<Task>& tasks, const models::SamplingParams& params) {
-    EvalResult result = evaluate(policy, tasks, ctx.verifiers, params, cfg.eval().batch_size());
+    EvalResult result = evaluate(policy, tasks, ctx.verifiers, params, cfg.eval().batch_size(), ctx.comm);
     state.flops.add(FlopCategory::kEval, result.flops);
     return result;
   };

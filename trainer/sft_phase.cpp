@@ -140,7 +140,8 @@ class SftLoop {
     if (check_tasks_.empty()) check_tasks_ = sample_train_tasks(ctx_.env, seed_, streams::kSftCheck, 0, sft_.check_tasks());
     models::SamplingParams greedy = models::SamplingParams::from_config(ctx_.config.eval().sampling());
     greedy.temperature = 0;
-    const auto result = evaluate(ctx_.policy, check_tasks_, ctx_.verifiers, greedy, ctx_.config.eval().batch_size());
+    const auto result =
+        evaluate(ctx_.policy, check_tasks_, ctx_.verifiers, greedy, ctx_.config.eval().batch_size(), ctx_.comm);
     state_.flops.add(FlopCategory::kEval, result.flops);
     last_check_ = result.accuracy;
     return result.accuracy;

@@ -90,11 +90,16 @@ double largest_difference(const nlohmann::json& a, const nlohmann::json& b, std:
 // chunks are the ranks' two each): the same losses, rewards and weights to
 // fp32 rounding, every rank's weights checked equal after every step, and the
 // metrics written once.
-TEST_F(DistributedTest, TwoRanksEqualOneProcessOnTheSameGlobalBatch) {
+// GRPO with one update per step, and REINFORCE++ (batch-wide advantages) with
+// two epochs of two minibatches and a KL reference (the scoring passes split
+// between the ranks too).
+class TwoRanksVersusOne : public DistributedTest, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(TwoRanksVersusOne, EqualOnTheSameGlobalBatch) {
   const std::string one = (dir_ / "one").string(), two = (dir_ / "two").string();
-  const Result a = rlvr("train " + run(one) + " --set rl.generation_chunks=4");
+  const Result a = rlvr("train " + run(one) + GetParam() + " --set rl.generation_chunks=4");
   ASSERT_EQ(a.exit_code, 0) << a.err;
-  const Result b = rlvr("train " + run(two) + " --nproc 2 --set runtime.distributed.check_replicas=true");
+  const Result b = rlvr("train " + run(two) + GetParam() + " --nproc 2 --set runtime.distributed.check_replicas=true");
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_NE(b.err.find("rank 0 of 2"), std::string::npos) << b.err;
   EXPECT_NE(b.out.find("== rlvr train: done =="), std::string::npos);
@@ -123,6 +128,11 @@ TEST_F(DistributedTest, TwoRanksEqualOneProcessOnTheSameGlobalBatch) {
   std::cout << "largest weight difference: " << weight_diff << "\n";
   EXPECT_LT(weight_diff, 1e-4);
 }
+
+INSTANTIATE_TEST_SUITE_P(Algorithms, TwoRanksVersusOne,
+                         ::testing::Values(std::string(""),
+                                           std::string(" --set rl.algorithm=REINFORCE_PP --set rl.ppo_epochs=2 "
+                                                       "--set rl.minibatches=2 --set rl.kl_coef=0.01")));
 
 // Ranks started with the torchrun environment set by hand, and by torchrun
 // --no-python, train exactly as --nproc's ranks do.

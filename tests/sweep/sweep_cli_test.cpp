@@ -163,6 +163,20 @@ TEST_F(SweepCliTest, OnlyIndexRunsOnePointAndSlurmScriptCallsIt) {
   EXPECT_EQ(train_starts("d_model-32_seed-1"), 1) << "a finished point was run again";
 }
 
+// --ranks-per-point trains each point data-parallel, locally and in the
+// Slurm script's array tasks.
+TEST_F(SweepCliTest, RanksPerPointTrainsEachPointDataParallel) {
+  const std::string base = std::string(RLVR_BINARY) + " sweep " + (dir_ / "sweep.pbtxt").string();
+  ASSERT_EQ(std::system((base + " --only-index 1 --cores 2 --ranks-per-point 2 >/dev/null 2>&1").c_str()), 0);
+  const fs::path point = sweep_dir_ / "points" / done_points().at(0);
+  EXPECT_EQ(read_file((point / "world.json").string()), "{\"world_size\":2}\n");
+  ASSERT_EQ(std::system((base + " --emit slurm --ranks-per-point 2 >/dev/null 2>&1").c_str()), 0);
+  const std::string script = read_file((sweep_dir_ / "sweep.sbatch").string());
+  EXPECT_NE(script.find("--only-index \"$SLURM_ARRAY_TASK_ID\" --cores \"${SLURM_CPUS_PER_TASK:-2}\" --ranks-per-point 2"),
+            std::string::npos)
+      << script;
+}
+
 TEST_F(SweepCliTest, TestTimeAnalysisEvaluatesTheFinalAndSftPoliciesForTheLaw) {
   std::ofstream(dir_ / "sweep.pbtxt", std::ios::app)
       << "analysis { test_time_samples: 4 k: [1, 2, 4] test_time_tasks: 6 test_time_sft: true }\n";

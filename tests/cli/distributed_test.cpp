@@ -185,6 +185,34 @@ TEST_F(DistributedTest, KilledRankFailsTheOtherNamingIt) {
   EXPECT_NE(err.find("failed on rank 0 of 2; rank 1 "), std::string::npos) << err;
 }
 
+// A rank that hangs (stopped) makes the other fail once a collective has
+// waited timeout_seconds, naming it, instead of waiting forever.
+TEST_F(DistributedTest, HungRankFailsTheOtherAfterTheTimeout) {
+  const std::string dir = (dir_ / "hung").string();
+  const std::string args = run(dir, 20, 100000) + " --set runtime.distributed.timeout_seconds=3";
+  const int port = free_port();
+  const std::string err0 = (dir_ / "r0.err").string();
+  const pid_t r0 = start_rank(args, 0, 2, port, err0);
+  const pid_t r1 = start_rank(args, 1, 2, port, (dir_ / "r1.err").string());
+  bool in_rl = false;
+  for (int i = 0; i < 120000 && !in_rl; ++i) {
+    const std::string metrics = dir + "/metrics.jsonl";
+    in_rl = fs::exists(metrics) && read_file(metrics).find("\"kind\":\"rl\"") != std::string::npos;
+    if (!in_rl) usleep(1000);
+  }
+  kill(r1, SIGSTOP);
+  const auto stopped = std::chrono::steady_clock::now();
+  const int code = exit_code(r0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped).count();
+  kill(r1, SIGKILL);
+  exit_code(r1);
+  ASSERT_TRUE(in_rl) << "RL never started: " << read_file(err0);
+  EXPECT_NE(code, 0);
+  EXPECT_LT(seconds, 60) << "rank 0 waited " << seconds << " s (timeout 3 s)";
+  const std::string err = read_file(err0);
+  EXPECT_NE(err.find("rank 1 never reached it"), std::string::npos) << err;
+}
+
 // SIGKILL of every rank mid-RL, then --resume with the same world size, gives
 // the metrics of an uninterrupted two-rank run.
 TEST_F(DistributedTest, SigkillOfBothRanksThenResumeMatchesUninterruptedRun) {

@@ -55,6 +55,16 @@ class DistributedTest : public CliTest {
     return pid;
   }
 
+  // Waits (up to 2 minutes) until rank 0 has written an RL record to `dir`.
+  static bool wait_for_rl(const std::string& dir) {
+    const std::string metrics = dir + "/metrics.jsonl";
+    for (int i = 0; i < 120000; ++i) {
+      if (fs::exists(metrics) && read_file(metrics).find("\"kind\":\"rl\"") != std::string::npos) return true;
+      usleep(1000);
+    }
+    return false;
+  }
+
   static int exit_code(pid_t pid) {
     int status = 0;
     waitpid(pid, &status, 0);
@@ -166,13 +176,8 @@ TEST_F(DistributedTest, KilledRankFailsTheOtherNamingIt) {
   const std::string err0 = (dir_ / "r0.err").string();
   const pid_t r0 = start_rank(args, 0, 2, port, err0);
   const pid_t r1 = start_rank(args, 1, 2, port, (dir_ / "r1.err").string());
-  // Kill rank 1 once RL runs (rank 0 has written an RL record).
-  bool in_rl = false;
-  for (int i = 0; i < 120000 && !in_rl; ++i) {
-    const std::string metrics = dir + "/metrics.jsonl";
-    in_rl = fs::exists(metrics) && read_file(metrics).find("\"kind\":\"rl\"") != std::string::npos;
-    if (!in_rl) usleep(1000);
-  }
+  // Kill rank 1 once RL runs.
+  const bool in_rl = wait_for_rl(dir);
   kill(r1, SIGKILL);
   exit_code(r1);
   ASSERT_TRUE(in_rl) << "RL never started: " << read_file(err0);
@@ -194,12 +199,7 @@ TEST_F(DistributedTest, HungRankFailsTheOtherAfterTheTimeout) {
   const std::string err0 = (dir_ / "r0.err").string();
   const pid_t r0 = start_rank(args, 0, 2, port, err0);
   const pid_t r1 = start_rank(args, 1, 2, port, (dir_ / "r1.err").string());
-  bool in_rl = false;
-  for (int i = 0; i < 120000 && !in_rl; ++i) {
-    const std::string metrics = dir + "/metrics.jsonl";
-    in_rl = fs::exists(metrics) && read_file(metrics).find("\"kind\":\"rl\"") != std::string::npos;
-    if (!in_rl) usleep(1000);
-  }
+  const bool in_rl = wait_for_rl(dir);
   kill(r1, SIGSTOP);
   const auto stopped = std::chrono::steady_clock::now();
   const int code = exit_code(r0);

@@ -48,6 +48,13 @@ if ! python3 -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("
   step_done "pip install torch"
 fi
 
+# pybind11 builds the Python module (python/, `import rlvr`) beside the CLI.
+if ! python3 -c 'import pybind11' 2>/dev/null; then
+  echo "setup: installing pybind11 (the Python module's bindings)"
+  python3 -m pip install -q pybind11 2>/dev/null || python3 -m pip install -q --break-system-packages pybind11
+  step_done "pip install pybind11"
+fi
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done

@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 # Reference implementations the tests compare rlvr against (tests only):
-# TensorBoard's event reader, tokenizers, safetensors, transformers and TRL's
-# GRPO loss.
-if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers, trl' 2>/dev/null; then
-  echo "test: installing tensorboard, tokenizers, safetensors, transformers and trl (test references)"
-  packages="tensorboard tokenizers safetensors transformers trl"
+# TensorBoard's event reader, tokenizers, safetensors, transformers, TRL (its
+# GRPO loss, and its trainer calling the Python module) and pytest.
+if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers, trl, pytest' 2>/dev/null; then
+  echo "test: installing tensorboard, tokenizers, safetensors, transformers, trl and pytest (test references)"
+  packages="tensorboard tokenizers safetensors transformers trl pytest"
   python3 -m pip install -q $packages 2>/dev/null ||
     python3 -m pip install -q --break-system-packages $packages
 fi

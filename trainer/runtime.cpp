@@ -32,10 +32,15 @@ void keep_freed_memory() {
 
 int apply_runtime(const config::RuntimeConfig& runtime) {
   // The ranks started on this machine share its cores.
-  const int local_ranks = world_from_environment().local_world_size;
-  const int threads = runtime.threads() > 0
-                          ? runtime.threads()
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / local_ranks);
+  const WorldInfo world = world_from_environment();
+  const int local_ranks = world.local_world_size;
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = runtime.threads() > 0 ? runtime.threads() : std::max(1, cores / local_ranks);
+  if (local_ranks > 1 && threads * local_ranks > cores && world.local_rank == 0) {
+    spdlog::warn("{} ranks x {} threads oversubscribe this machine's {} cores and slow every rank; set "
+                 "runtime.threads={} (or 0, which divides the cores)",
+                 local_ranks, threads, cores, std::max(1, cores / local_ranks));
+  }
   torch::set_num_threads(threads);
   keep_freed_memory();
   spdlog::debug("torch intra-op threads: {}", threads);

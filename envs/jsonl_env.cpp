@@ -95,6 +95,29 @@ Task parse_code(const json& row, const std::string& where) {
   return t;
 }
 
+// Factual questions: the gold aliases, as the JSON array the fact verifier reads.
+Task parse_qa(const json& row, const std::string& where) {
+  Task t;
+  t.prompt = required_string(row, "question", where);
+  const auto answers = row.find("answers");
+  std::vector<std::string> aliases;
+  if (answers != row.end() && answers->is_string()) {
+    aliases.push_back(answers->get<std::string>());
+  } else if (answers != row.end() && answers->is_array()) {
+    for (const auto& a : *answers) {
+      if (!a.is_string() || trim(a.get<std::string>()).empty()) {
+        throw Error(where + ": \"answers\" holds " + a.dump() + ", not a non-empty string");
+      }
+      aliases.push_back(a.get<std::string>());
+    }
+  }
+  if (aliases.empty()) throw Error(where + ": missing \"answers\" (a non-empty array of strings)");
+  t.reference = json(aliases).dump();
+  t.solution = optional_string(row, "solution", aliases.front(), where);
+  t.verifier = "fact";
+  return t;
+}
+
 Task parse_row(const std::string& line, Split split, size_t index, const std::string& where,
                config::JsonlFormat format) {
   const json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -104,6 +127,7 @@ Task parse_row(const std::string& line, Split split, size_t index, const std::st
   if (format != config::PROMPT_ANSWER) {
     Task t = format == config::GSM8K ? parse_gsm8k(row, where)
              : format == config::MATH ? parse_math(row, where)
+             : format == config::QA   ? parse_qa(row, where)
                                       : parse_code(row, where);
     t.id = optional_string(row, "id", default_id, where);
     return t;

@@ -14,7 +14,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 
 #include "core/error.h"
 
@@ -39,12 +42,53 @@ std::pair<int64_t, int64_t> rank_share(int64_t n, int rank, int world_size) {
   return {n * rank / world_size, n * (rank + 1) / world_size};
 }
 
+// How often each rank bumps its heartbeat counter in the store, and how long
+// a failed collective watches the counters to tell a stopped rank from a busy one.
+constexpr auto kHeartbeat = std::chrono::milliseconds(250);
+constexpr auto kHeartbeatWatch = std::chrono::milliseconds(1500);
+
 struct Communicator::Group {
   c10::intrusive_ptr<c10d::Store> store;
   c10::intrusive_ptr<c10d::Backend> backend;
   torch::Device device = torch::kCPU;  // where collective buffers live (CUDA for NCCL)
   std::chrono::milliseconds timeout{0};
   int64_t sequence = 0;                // collectives this rank has entered
+  // A thread that bumps rlvr/alive/<rank> every kHeartbeat on its own store
+  // connection, so a stopped or hung process shows as one whose counter stalls.
+  // Detached at the end (a bump blocked on a dead store must not hold up the
+  // exit), so what it reads is shared with it.
+  struct Heartbeat {
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool stop = false;
+  };
+  std::shared_ptr<Heartbeat> heartbeat;
+
+  void start_heartbeat(int rank) {
+    heartbeat = std::make_shared<Heartbeat>();
+    std::thread([beat = heartbeat, rank, store = store->clone()] {
+      std::unique_lock<std::mutex> lock(beat->mutex);
+      while (!beat->stop) {
+        lock.unlock();
+        try {
+          store->add(fmt::format("rlvr/alive/{}", rank), 1);
+        } catch (const std::exception&) {
+          return;  // the store is gone: the run is failing anyway
+        }
+        lock.lock();
+        beat->wake.wait_for(lock, kHeartbeat, [&] { return beat->stop; });
+      }
+    }).detach();
+  }
+
+  ~Group() {
+    if (!heartbeat) return;
+    {
+      std::lock_guard<std::mutex> lock(heartbeat->mutex);
+      heartbeat->stop = true;
+    }
+    heartbeat->wake.notify_all();
+  }
 };
 
 Communicator::Communicator() = default;
@@ -97,6 +141,7 @@ std::unique_ptr<Communicator> Communicator::connect(const WorldInfo& world, cons
   }
   const std::string host_pid = fmt::format("{}:{}", host_name(), ::getpid());
   group->store->set(fmt::format("rlvr/pid/{}", world.rank), std::vector<uint8_t>(host_pid.begin(), host_pid.end()));
+  group->start_heartbeat(world.rank);
   spdlog::info("distributed: {} joined ({})", where, nccl ? "NCCL" : "Gloo");
   comm->group_ = std::move(group);
   return comm;
@@ -112,6 +157,14 @@ std::string absent_ranks(Communicator::Group& g, int rank, int world_size) {
   std::vector<std::string> out;
   try {
     const std::string here = host_name();
+    const auto heartbeats = [&] {
+      std::vector<int64_t> beats;
+      for (int r = 0; r < world_size; ++r) beats.push_back(g.store->add(fmt::format("rlvr/alive/{}", r), 0));
+      return beats;
+    };
+    const std::vector<int64_t> before = heartbeats();
+    std::this_thread::sleep_for(kHeartbeatWatch);
+    const std::vector<int64_t> after = heartbeats();
     for (int r = 0; r < world_size; ++r) {
       if (r == rank) continue;
       const auto where = g.store->get(fmt::format("rlvr/pid/{}", r));
@@ -122,10 +175,15 @@ std::string absent_ranks(Communicator::Group& g, int rank, int world_size) {
         out.push_back(fmt::format("rank {} is gone (process {} exited)", r, pid));
         continue;
       }
+      if (after[static_cast<size_t>(r)] == before[static_cast<size_t>(r)]) {
+        out.push_back(fmt::format("rank {} stopped responding (no heartbeat for {} ms: stopped, hung or dead)", r,
+                                  kHeartbeatWatch.count()));
+        continue;
+      }
       const auto bytes = g.store->get(fmt::format("rlvr/seq/{}", r));
       int64_t seq = 0;
       std::copy_n(bytes.begin(), std::min(bytes.size(), sizeof(int64_t)), reinterpret_cast<uint8_t*>(&seq));
-      if (seq < g.sequence) out.push_back(fmt::format("rank {} never reached it (hung or died)", r));
+      if (seq < g.sequence) out.push_back(fmt::format("rank {} never reached it (alive but elsewhere)", r));
     }
   } catch (const std::exception&) {
     if (rank != 0) out = {"rank 0, the rendezvous store's host, is unreachable"};

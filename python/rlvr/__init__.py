@@ -47,11 +47,13 @@ def _gold_and_meta(verifier: str, gold: Any, meta: Optional[Mapping[str, Any]]) 
     if verifier == "code":
         meta_text["tests"] = gold if isinstance(gold, str) else _json.dumps(gold)
         return "", meta_text
+    if verifier == "fact" and isinstance(gold, (list, tuple)):
+        return _json.dumps([str(alias) for alias in gold]), meta_text  # gold aliases
     return str(gold), meta_text
 
 
 def list_verifiers() -> List[str]:
-    """Names of the registered verifiers ("math", "code", "exact_number", ...)."""
+    """Names of the registered verifiers ("math", "code", "fact", "exact_number", ...)."""
     return list(_list_verifiers())
 
 

@@ -15,6 +15,16 @@
 namespace rlvr {
 namespace {
 
+// configs/fact_qa.pbtxt: the QA dataset layout and the "fact" verifier, end to end.
+TEST_F(CliTest, FactQaConfigTrainsEndToEnd) {
+  const std::string run = (dir_ / "qa").string();
+  const Result r = rlvr("train configs/fact_qa.pbtxt --set sft.steps=40 --set rl.steps=2 --set output.run_dir=" + run);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(read_file(run + "/summary.json"));
+  EXPECT_EQ(summary["eval_tasks"], 12);
+  EXPECT_EQ(summary["phases"]["rl"]["steps"], 2);
+}
+
 TEST_F(CliTest, HelpForEveryCommand) {
   const Result top = rlvr("--help");
   EXPECT_EQ(top.exit_code, 0);

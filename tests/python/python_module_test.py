@@ -29,7 +29,8 @@ def test_verify_right_wrong_and_malformed_answers():
     assert rlvr.verify("math", "3/4", "\\boxed{3/}").status == "invalid"
     assert rlvr.verify("math", "3/4", "I do not know.").status == "no_answer"
     assert set(right.to_dict()) == {"reward", "correct", "status", "answer", "detail"}
-    assert "math" in rlvr.list_verifiers() and "code" in rlvr.list_verifiers()
+    assert {"math", "code", "fact"} <= set(rlvr.list_verifiers())
+    assert rlvr.verify("fact", ["Leo Tolstoy", "Tolstoy"], "The answer is tolstoy.").correct
 
 
 def test_options_reach_the_verifier_and_bad_ones_are_named():

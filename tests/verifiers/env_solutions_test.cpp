@@ -118,6 +118,23 @@ TEST(DatasetFormats, Gsm8kAndMathSolutionsVerify) {
   }
 }
 
+// QA rows become "fact" tasks whose aliases are the reference; each row's
+// solution (its first answer) is correct, and so is any alias in a sentence.
+TEST(DatasetFormats, QaAnswersAreFactAliases) {
+  const auto verifier = verifiers::make_verifier("fact");
+  const auto qa = dataset("qa_sample.jsonl", config::QA);
+  ASSERT_EQ(qa.size(envs::Split::kTrain), 12u);
+  const Task tolstoy = qa.task(envs::Split::kTrain, 1);
+  EXPECT_EQ(tolstoy.verifier, "fact");
+  EXPECT_EQ(tolstoy.reference, R"(["Leo Tolstoy","Tolstoy","Lev Tolstoy"])");
+  EXPECT_TRUE(verifier->verify(tolstoy, "I believe the answer is Lev Tolstoy.").correct);
+  for (size_t i = 0; i < qa.size(envs::Split::kTrain); ++i) {
+    const Task t = qa.task(envs::Split::kTrain, i);
+    EXPECT_TRUE(verifier->verify(t, t.solution).correct) << t.id << ": " << t.solution;
+    EXPECT_FALSE(verifier->verify(t, "The answer is Atlantis.").correct) << t.id;
+  }
+}
+
 // The format picks the extraction: GSM8K tasks read the "####" line first and
 // the number in it; MATH tasks a box, then Minerva's closing sentence.
 TEST(DatasetFormats, FormatPicksTheAnswerStyle) {

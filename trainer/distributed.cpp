@@ -150,9 +150,10 @@ std::unique_ptr<Communicator> Communicator::connect(const WorldInfo& world, cons
 namespace {
 
 // "; rank 1 is gone (...)" for the ranks that did not take part in the
-// collective that failed: a process on this host that no longer exists, or a
-// rank whose last posted collective is older than ours. Empty when none is
-// known (the store's host, rank 0, being unreachable is said so).
+// collective that failed: a process on this host that no longer exists, a rank
+// whose heartbeat stalls, or a live rank whose last posted collective is older
+// than ours. Empty when none is known (the store's host, rank 0, being
+// unreachable is said so). Reads only keys that exist: a get would wait.
 std::string absent_ranks(Communicator::Group& g, int rank, int world_size) {
   std::vector<std::string> out;
   try {
@@ -167,22 +168,27 @@ std::string absent_ranks(Communicator::Group& g, int rank, int world_size) {
     const std::vector<int64_t> after = heartbeats();
     for (int r = 0; r < world_size; ++r) {
       if (r == rank) continue;
-      const auto where = g.store->get(fmt::format("rlvr/pid/{}", r));
-      const std::string host_pid(where.begin(), where.end());
-      const size_t colon = host_pid.rfind(':');
-      const pid_t pid = static_cast<pid_t>(std::stol(host_pid.substr(colon + 1)));
-      if (host_pid.substr(0, colon) == here && ::kill(pid, 0) != 0 && errno == ESRCH) {
-        out.push_back(fmt::format("rank {} is gone (process {} exited)", r, pid));
-        continue;
+      const std::string pid_key = fmt::format("rlvr/pid/{}", r), seq_key = fmt::format("rlvr/seq/{}", r);
+      if (g.store->check({pid_key})) {
+        const auto where = g.store->get(pid_key);
+        const std::string host_pid(where.begin(), where.end());
+        const size_t colon = host_pid.rfind(':');
+        const pid_t pid = static_cast<pid_t>(std::stol(host_pid.substr(colon + 1)));
+        if (host_pid.substr(0, colon) == here && ::kill(pid, 0) != 0 && errno == ESRCH) {
+          out.push_back(fmt::format("rank {} is gone (process {} exited)", r, pid));
+          continue;
+        }
       }
       if (after[static_cast<size_t>(r)] == before[static_cast<size_t>(r)]) {
         out.push_back(fmt::format("rank {} stopped responding (no heartbeat for {} ms: stopped, hung or dead)", r,
                                   kHeartbeatWatch.count()));
         continue;
       }
-      const auto bytes = g.store->get(fmt::format("rlvr/seq/{}", r));
       int64_t seq = 0;
-      std::copy_n(bytes.begin(), std::min(bytes.size(), sizeof(int64_t)), reinterpret_cast<uint8_t*>(&seq));
+      if (g.store->check({seq_key})) {
+        const auto bytes = g.store->get(seq_key);
+        std::copy_n(bytes.begin(), std::min(bytes.size(), sizeof(int64_t)), reinterpret_cast<uint8_t*>(&seq));
+      }
       if (seq < g.sequence) out.push_back(fmt::format("rank {} never reached it (alive but elsewhere)", r));
     }
   } catch (const std::exception&) {

@@ -125,7 +125,6 @@ class Sandbox:
         if memory_limit_mb is not None:
             meta["memory_limit"] = str(memory_limit_mb)
         tests_json = tests if isinstance(tests, str) else _json.dumps(list(tests))
-        if options:
-            return verify("code", tests_json, f"```{lang}\n{code}\n```\n", meta=meta, **options,
-                          **{"sandbox." + k: v for k, v in self._settings.items()})
-        return self._sandbox.run_tests(code, tests_json, meta)
+        # The code verifier on this sandbox's settings; it reads the program from a fenced block.
+        return verify("code", tests_json, f"```{lang}\n{code}\n```\n", meta=meta, **options,
+                      **{"sandbox." + k: v for k, v in self._settings.items()})

@@ -105,10 +105,11 @@ py::dict exec_dict(const sandbox::ExecResult& r) {
 // A sandbox for Python callers: its settings are SandboxConfig's fields.
 class PySandbox {
  public:
-  explicit PySandbox(const Options& settings) : settings_(settings) {
-    config_ = options_config("verifier.code.sandbox.", settings, "rlvr.Sandbox").verifier().code().sandbox();
+  explicit PySandbox(const Options& settings) {
+    const config::SandboxConfig config =
+        options_config("verifier.code.sandbox.", settings, "rlvr.Sandbox").verifier().code().sandbox();
     try {
-      sandbox_ = std::make_unique<sandbox::Sandbox>(config_);
+      sandbox_ = std::make_unique<sandbox::Sandbox>(config);
     } catch (const Error& e) {
       throw py::value_error(e.what());
     }
@@ -134,23 +135,7 @@ class PySandbox {
     }
   }
 
-  // The code verifier on this sandbox's settings: code against tests.
-  verifiers::Verdict run_tests(const std::string& code, const std::string& tests_json, const Options& meta) {
-    Options options;
-    for (const auto& [k, v] : settings_) options["sandbox." + k] = v;
-    const auto verifier = cached_verifier("code", options);
-    Options task_meta = meta;
-    task_meta["tests"] = tests_json;
-    const Task task = make_task("code", "", task_meta);
-    // The verifier reads the program from a completion's fenced block.
-    const std::string completion = "```" + task_meta["language"] + "\n" + code + "\n```\n";
-    py::gil_scoped_release release;
-    return verifiers::unjudged_on_failure([&] { return verifier->verify(task, completion); });
-  }
-
  private:
-  Options settings_;
-  config::SandboxConfig config_;
   std::unique_ptr<sandbox::Sandbox> sandbox_;
 };
 
@@ -233,6 +218,5 @@ PYBIND11_MODULE(_rlvr, m) {
   py::class_<PySandbox>(m, "Sandbox")
       .def(py::init<const Options&>(), py::arg("settings"))
       .def("run", &PySandbox::run, py::arg("code"), py::arg("language"), py::arg("stdin"), py::arg("time_limit"),
-           py::arg("memory_limit_mb"))
-      .def("run_tests", &PySandbox::run_tests, py::arg("code"), py::arg("tests_json"), py::arg("meta"));
+           py::arg("memory_limit_mb"));
 }

@@ -1,11 +1,9 @@
 #include "cli/local_ranks.h"
 
-#include <netinet/in.h>
 #include <signal.h>
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "trainer/world.h"
 
 namespace rlvr::cli {
 namespace {
@@ -39,23 +38,6 @@ std::vector<std::string> own_arguments_without_nproc() {
     }
   }
   return kept;
-}
-
-// A TCP port free on the loopback interface now (the ranks bind it moments later).
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw Error("--nproc: found no free TCP port on 127.0.0.1 for the ranks' rendezvous");
-  }
-  const int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
 }
 
 pid_t start_rank(const std::vector<std::string>& args, int rank, int nproc, int port) {
@@ -87,7 +69,7 @@ std::string describe(int status) {
 
 void run_local_ranks(int nproc) {
   const auto args = own_arguments_without_nproc();
-  const int port = free_port();
+  const int port = trainer::free_loopback_port();
   spdlog::info("starting {} ranks on this machine (rendezvous 127.0.0.1:{})", nproc, port);
   std::vector<pid_t> ranks;
   for (int r = 0; r < nproc; ++r) ranks.push_back(start_rank(args, r, nproc, port));

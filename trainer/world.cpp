@@ -1,6 +1,9 @@
 #include "trainer/world.h"
 
+#include <netinet/in.h>
 #include <spdlog/fmt/fmt.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <optional>
@@ -49,6 +52,22 @@ WorldInfo world_from_environment() {
   if (const char* addr = std::getenv("MASTER_ADDR"); addr != nullptr && *addr != '\0') w.master_addr = addr;
   if (const auto port = env_int("MASTER_PORT", 1, 65535)) w.master_port = static_cast<int>(*port);
   return w;
+}
+
+int free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw Error("found no free TCP port on 127.0.0.1 for the ranks' rendezvous");
+  }
+  const int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
 }
 
 }  // namespace rlvr::trainer

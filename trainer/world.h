@@ -22,4 +22,8 @@ struct WorldInfo {
 // Throws rlvr::Error naming the variable when one is malformed or out of range.
 WorldInfo world_from_environment();
 
+// A TCP port free on 127.0.0.1 now, for a rendezvous on this machine (the
+// ranks bind it moments later). Throws rlvr::Error when there is none.
+int free_loopback_port();
+
 }  // namespace rlvr::trainer

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -42,6 +43,35 @@ class CliTest : public ::testing::Test {
                             args + " >" + out + " 2>" + err + " </dev/null";
     const int status = std::system(cmd.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  // `rlvr <args>` started in the background from the source directory with
+  // `env` ("VAR=value ...") set, stdout dropped and stderr to `err`. With
+  // own_group it leads a process group of its own, so kill(-pid) also reaches
+  // the processes it starts.
+  pid_t start_rlvr(const std::string& args, const std::string& env = "", const std::string& err = "/dev/null",
+                   bool own_group = false) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (own_group) setpgid(0, 0);
+      const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && " + env + " exec " + RLVR_BINARY + " " +
+                              args + " >/dev/null 2>" + err;
+      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    return pid;
+  }
+
+  // Waits up to `milliseconds` for the first RL checkpoint in `run_dir`.
+  static bool wait_for_rl_checkpoint(const std::string& run_dir, int milliseconds) {
+    for (int i = 0; i < milliseconds; ++i) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(fs::path(run_dir) / "checkpoints", ec)) {
+        if (e.path().filename().string().rfind("1_rl_", 0) == 0) return true;
+      }
+      usleep(1000);
+    }
+    return false;
   }
 
   std::string write(const std::string& name, const std::string& text) {

@@ -151,23 +151,10 @@ TEST_F(CliTest, SigkillThenResumeMatchesUninterruptedRun) {
   const std::string args = " --set rl.sft_control=true";
   ASSERT_EQ(rlvr("train " + tiny(full, 40, 24) + args).exit_code, 0);
 
-  const pid_t child = fork();
+  const pid_t child = start_rlvr("train " + tiny(cut, 40, 24) + args);
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && exec " + RLVR_BINARY +
-                            " train " + tiny(cut, 40, 24) + args + " >/dev/null 2>&1";
-    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
   // Kill as soon as RL has written a checkpoint: mid-step, mid-eval or mid-write.
-  bool seen = false;
-  for (int i = 0; i < 60000 && !seen; ++i) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(fs::path(cut) / "checkpoints", ec)) {
-      seen |= e.path().filename().string().rfind("1_rl_", 0) == 0;
-    }
-    if (!seen) usleep(1000);
-  }
+  const bool seen = wait_for_rl_checkpoint(cut, 60000);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);

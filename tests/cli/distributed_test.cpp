@@ -1,9 +1,7 @@
 // Data-parallel training end to end, on Gloo: ranks started by `rlvr train
 // --nproc`, by hand through the torchrun environment, and by torchrun itself
 // when it is installed.
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,22 +12,10 @@
 #include "models/policy.h"
 #include "trainer/checkpoint.h"
 #include "trainer/train.h"
+#include "trainer/world.h"
 
 namespace rlvr {
 namespace {
-
-// A free TCP port on the loopback interface.
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 class DistributedTest : public CliTest {
  protected:
@@ -42,17 +28,35 @@ class DistributedTest : public CliTest {
   // `rlvr train <args>` as rank `rank` of `world`, in the background, the
   // torchrun environment set by hand; its stderr goes to `err`.
   pid_t start_rank(const std::string& args, int rank, int world, int port, const std::string& err) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && RANK=" + std::to_string(rank) +
-                              " LOCAL_RANK=" + std::to_string(rank) + " WORLD_SIZE=" + std::to_string(world) +
-                              " LOCAL_WORLD_SIZE=" + std::to_string(world) + " MASTER_ADDR=127.0.0.1 MASTER_PORT=" +
-                              std::to_string(port) + " exec " + RLVR_BINARY + " train " + args + " >/dev/null 2>" +
-                              err;
-      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    return pid;
+    const std::string env = "RANK=" + std::to_string(rank) + " LOCAL_RANK=" + std::to_string(rank) +
+                            " WORLD_SIZE=" + std::to_string(world) + " LOCAL_WORLD_SIZE=" + std::to_string(world) +
+                            " MASTER_ADDR=127.0.0.1 MASTER_PORT=" + std::to_string(port);
+    return start_rlvr("train " + args, env, err);
+  }
+
+  // Ranks 0 and 1 of a run in `dir` that stays in RL (collectives time out
+  // after `timeout_s`), started by hand, once rank 0 has written an RL record.
+  struct RanksInRl {
+    pid_t rank0, rank1;
+    std::string rank0_err;
+    bool in_rl;
+  };
+  RanksInRl start_two_ranks_in_rl(const std::string& dir, int timeout_s) {
+    const std::string args =
+        run(dir, 20, 100000) + " --set runtime.distributed.timeout_seconds=" + std::to_string(timeout_s);
+    const int port = trainer::free_loopback_port();
+    RanksInRl r;
+    r.rank0_err = (dir_ / "r0.err").string();
+    r.rank0 = start_rank(args, 0, 2, port, r.rank0_err);
+    r.rank1 = start_rank(args, 1, 2, port, (dir_ / "r1.err").string());
+    r.in_rl = wait_for_rl(dir);
+    return r;
+  }
+
+  // Seconds from `since` until `pid` exits; its exit status goes to `code`.
+  static double seconds_until_exit(pid_t pid, std::chrono::steady_clock::time_point since, int& code) {
+    code = exit_code(pid);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
   }
 
   // Waits (up to 2 minutes) until rank 0 has written an RL record to `dir`.
@@ -149,7 +153,7 @@ INSTANTIATE_TEST_SUITE_P(Algorithms, TwoRanksVersusOne,
 TEST_F(DistributedTest, TorchrunEnvironmentAndTorchrunTrainAlike) {
   const std::string launched = (dir_ / "launched").string(), by_hand = (dir_ / "by_hand").string();
   ASSERT_EQ(rlvr("train " + run(launched, 10, 3) + " --nproc 2").exit_code, 0);
-  const int port = free_port();
+  const int port = trainer::free_loopback_port();
   const pid_t r0 = start_rank(run(by_hand, 10, 3), 0, 2, port, (dir_ / "r0.err").string());
   const pid_t r1 = start_rank(run(by_hand, 10, 3), 1, 2, port, (dir_ / "r1.err").string());
   ASSERT_EQ(exit_code(r0), 0) << read_file((dir_ / "r0.err").string());
@@ -170,46 +174,32 @@ TEST_F(DistributedTest, TorchrunEnvironmentAndTorchrunTrainAlike) {
 // A rank that dies makes the other exit non-zero, naming it, within the
 // collective timeout rather than hanging.
 TEST_F(DistributedTest, KilledRankFailsTheOtherNamingIt) {
-  const std::string dir = (dir_ / "killed").string();
-  const std::string args = run(dir, 20, 100000) + " --set runtime.distributed.timeout_seconds=10";
-  const int port = free_port();
-  const std::string err0 = (dir_ / "r0.err").string();
-  const pid_t r0 = start_rank(args, 0, 2, port, err0);
-  const pid_t r1 = start_rank(args, 1, 2, port, (dir_ / "r1.err").string());
   // Kill rank 1 once RL runs.
-  const bool in_rl = wait_for_rl(dir);
-  kill(r1, SIGKILL);
-  exit_code(r1);
-  ASSERT_TRUE(in_rl) << "RL never started: " << read_file(err0);
-  const auto killed = std::chrono::steady_clock::now();
-  const int code = exit_code(r0);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count();
+  const RanksInRl ranks = start_two_ranks_in_rl((dir_ / "killed").string(), 10);
+  kill(ranks.rank1, SIGKILL);
+  exit_code(ranks.rank1);
+  ASSERT_TRUE(ranks.in_rl) << "RL never started: " << read_file(ranks.rank0_err);
+  int code = 0;
+  const double seconds = seconds_until_exit(ranks.rank0, std::chrono::steady_clock::now(), code);
   EXPECT_NE(code, 0);
   EXPECT_LT(seconds, 60) << "rank 0 took " << seconds << " s to notice (timeout 10 s)";
-  const std::string err = read_file(err0);
+  const std::string err = read_file(ranks.rank0_err);
   EXPECT_NE(err.find("failed on rank 0 of 2; rank 1 "), std::string::npos) << err;
 }
 
 // A rank that hangs (stopped) makes the other fail once a collective has
 // waited timeout_seconds, naming it, instead of waiting forever.
 TEST_F(DistributedTest, HungRankFailsTheOtherAfterTheTimeout) {
-  const std::string dir = (dir_ / "hung").string();
-  const std::string args = run(dir, 20, 100000) + " --set runtime.distributed.timeout_seconds=3";
-  const int port = free_port();
-  const std::string err0 = (dir_ / "r0.err").string();
-  const pid_t r0 = start_rank(args, 0, 2, port, err0);
-  const pid_t r1 = start_rank(args, 1, 2, port, (dir_ / "r1.err").string());
-  const bool in_rl = wait_for_rl(dir);
-  kill(r1, SIGSTOP);
-  const auto stopped = std::chrono::steady_clock::now();
-  const int code = exit_code(r0);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped).count();
-  kill(r1, SIGKILL);
-  exit_code(r1);
-  ASSERT_TRUE(in_rl) << "RL never started: " << read_file(err0);
+  const RanksInRl ranks = start_two_ranks_in_rl((dir_ / "hung").string(), 3);
+  kill(ranks.rank1, SIGSTOP);
+  int code = 0;
+  const double seconds = seconds_until_exit(ranks.rank0, std::chrono::steady_clock::now(), code);
+  kill(ranks.rank1, SIGKILL);
+  exit_code(ranks.rank1);
+  ASSERT_TRUE(ranks.in_rl) << "RL never started: " << read_file(ranks.rank0_err);
   EXPECT_NE(code, 0);
   EXPECT_LT(seconds, 60) << "rank 0 waited " << seconds << " s (timeout 3 s)";
-  const std::string err = read_file(err0);
+  const std::string err = read_file(ranks.rank0_err);
   EXPECT_NE(err.find("rank 1 stopped responding"), std::string::npos) << err;
 }
 
@@ -219,23 +209,10 @@ TEST_F(DistributedTest, SigkillOfBothRanksThenResumeMatchesUninterruptedRun) {
   const std::string full = (dir_ / "full").string(), cut = (dir_ / "cut").string();
   ASSERT_EQ(rlvr("train " + run(full, 20, 16) + " --nproc 2").exit_code, 0);
 
-  const pid_t launcher = fork();
+  // The launcher and its ranks: one process group to kill.
+  const pid_t launcher = start_rlvr("train " + run(cut, 20, 16) + " --nproc 2", "", "/dev/null", /*own_group=*/true);
   ASSERT_GE(launcher, 0);
-  if (launcher == 0) {
-    setpgid(0, 0);  // the launcher and its ranks: one process group to kill
-    const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && exec " + RLVR_BINARY + " train " +
-                            run(cut, 20, 16) + " --nproc 2 >/dev/null 2>&1";
-    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  bool seen = false;
-  for (int i = 0; i < 120000 && !seen; ++i) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(fs::path(cut) / "checkpoints", ec)) {
-      seen |= e.path().filename().string().rfind("1_rl_", 0) == 0;
-    }
-    if (!seen) usleep(1000);
-  }
+  const bool seen = wait_for_rl_checkpoint(cut, 120000);
   kill(-launcher, SIGKILL);
   int status = 0;
   waitpid(launcher, &status, 0);

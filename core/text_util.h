@@ -8,6 +8,8 @@
 namespace rlvr {
 
 std::string trim(std::string_view s);
+// `s` with ASCII letters in lower case (other bytes, UTF-8 included, as they are).
+std::string ascii_lower(std::string_view s);
 // <cctype>'s classes (C locale) for a plain char of either sign.
 bool is_space(char c);
 bool is_letter(char c);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <map>
 
+#include "core/text_util.h"
+
 namespace rlvr::verifiers {
 namespace {
 
@@ -90,12 +92,6 @@ int32_t lower(int32_t cp) {
   return cp;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Canonical spellings of the units answers use.
 std::string canonical_unit(std::string unit) {
   static const std::map<std::string, std::string> aliases = {
@@ -131,7 +127,7 @@ bool thousands_group_at(std::string_view text, size_t at) {
 int month_number(std::string_view word) {
   static const char* kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
                                   "july",    "august",   "september", "october", "november", "december"};
-  std::string w = lower_ascii(word);
+  std::string w = ascii_lower(word);
   while (!w.empty() && (w.back() == '.' || w.back() == ',')) w.pop_back();
   if (w.size() < 3) return 0;
   for (int m = 0; m < 12; ++m) {
@@ -145,7 +141,7 @@ int month_number(std::string_view word) {
 
 // A whole number of 1-4 digits (with an optional ordinal suffix: "4th").
 std::optional<int> small_number(std::string_view word) {
-  std::string w = lower_ascii(word);
+  std::string w = ascii_lower(word);
   while (!w.empty() && (w.back() == ',' || w.back() == '.')) w.pop_back();
   for (const char* suffix : {"st", "nd", "rd", "th"}) {
     if (w.size() > 2 && w.compare(w.size() - 2, 2, suffix) == 0) w.resize(w.size() - 2);
@@ -248,7 +244,7 @@ std::optional<Quantity> read_quantity(std::string_view raw) {
   char* end = nullptr;
   q.value = std::strtod(number.c_str(), &end);
   if (end == nullptr || *end != '\0' || !std::isfinite(q.value)) return std::nullopt;
-  const std::string unit = lower_ascii(trim_blank(std::string_view(text).substr(i)));
+  const std::string unit = ascii_lower(trim_blank(std::string_view(text).substr(i)));
   if (unit.size() > 24 || std::any_of(unit.begin(), unit.end(), [](char c) { return std::isdigit(c) != 0; })) {
     return std::nullopt;  // more words than a unit: a sentence, not a quantity
   }
@@ -278,7 +274,7 @@ std::optional<std::string> read_date(std::string_view raw) {
   int month = 0;
   std::vector<std::pair<int, size_t>> numbers;  // value, digits
   for (const auto& w : fact_tokens(text)) {
-    if (lower_ascii(w) == "of") continue;
+    if (ascii_lower(w) == "of") continue;
     if (const int mm = month_number(w); mm > 0 && month == 0) {
       month = mm;
     } else if (const auto n = small_number(w)) {

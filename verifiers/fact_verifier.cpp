@@ -31,8 +31,7 @@ std::vector<std::string> gold_aliases(const std::string& reference) {
 
 // What follows the last "answer is" or "answer:" (any case) on its line.
 std::optional<std::string> answer_phrase(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = ascii_lower(text);
   size_t best = std::string::npos, length = 0;
   for (const std::string cue : {"answer is", "answer:"}) {
     const size_t at = lower.rfind(cue);

@@ -26,9 +26,7 @@ std::optional<Fence> opening_fence(std::string_view line) {
   if (info.find('`') != std::string_view::npos) return std::nullopt;
   Fence fence{count, ""};
   const std::string words = trim(info);
-  fence.tag = words.substr(0, words.find_first_of(" \t{"));
-  std::transform(fence.tag.begin(), fence.tag.end(), fence.tag.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  fence.tag = ascii_lower(words.substr(0, words.find_first_of(" \t{")));
   return fence;
 }
 

@@ -239,9 +239,7 @@ Found hashes(std::string_view completion) {
 }
 
 Found phrase(std::string_view completion) {
-  std::string lower(completion);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(completion);
   size_t best = std::string::npos, best_end = 0;
   for (std::string_view phrase : {"final answer", "answer is", "answer:"}) {
     const size_t at = lower.rfind(phrase);

@@ -25,8 +25,22 @@ namespace rlvr::trainer {
 namespace fs = std::filesystem;
 namespace {
 
-// Refuses to mix a new run into an existing one by accident. Every rank
-// checks (so all fail alike) before rank 0 alone changes anything.
+// The world size a run was trained with (world.json; runs from before it was
+// recorded trained on one process).
+int recorded_world_size(const std::string& path) {
+  if (!fs::exists(path)) return 1;
+  try {
+    return nlohmann::json::parse(read_file(path)).at("world_size").get<int>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(fmt::format("{}: not a world size record ({}); it holds {{\"world_size\": N}}", path, e.what()));
+  }
+}
+
+// Refuses to mix a new run into an existing one by accident, or to resume one
+// on another world size (each rank's random draws depend on its rank, so a run
+// continues exactly only with the world size it started with, which world.json
+// records). Every rank checks (so all fail alike) before rank 0 alone changes
+// anything.
 void prepare_run_dir(const std::string& run_dir, const TrainOptions& options, Communicator& comm) {
   const bool has_run = fs::exists(fs::path(run_dir) / "config.pbtxt");
   if (has_run && !options.resume && !options.overwrite) {
@@ -37,6 +51,14 @@ void prepare_run_dir(const std::string& run_dir, const TrainOptions& options, Co
   if (!has_run && options.resume) {
     throw Error("cannot resume: '" + run_dir + "' holds no run (no config.pbtxt)");
   }
+  const std::string world_file = (fs::path(run_dir) / "world.json").string();
+  if (options.resume) {
+    if (const int recorded = recorded_world_size(world_file); recorded != comm.world_size()) {
+      throw Error(fmt::format("cannot resume '{}' on {} rank(s): it was trained on {} (resume it with rlvr train "
+                              "--resume {} --nproc {}, or the same torchrun/srun task count)",
+                              run_dir, comm.world_size(), recorded, run_dir, recorded));
+    }
+  }
   comm.barrier();
   if (comm.is_root()) {
     if (options.overwrite && has_run) {
@@ -44,28 +66,8 @@ void prepare_run_dir(const std::string& run_dir, const TrainOptions& options, Co
       fs::remove_all(run_dir);
     }
     fs::create_directories(fs::path(run_dir) / "checkpoints");
+    atomic_write(world_file, nlohmann::json{{"world_size", comm.world_size()}}.dump() + "\n");
   }
-}
-
-// Each rank's random draws depend on its rank, so a run continues exactly only
-// with the world size it started with: recorded in world.json, checked on resume.
-void check_world_size(const std::string& run_dir, const TrainOptions& options, Communicator& comm) {
-  const std::string path = (fs::path(run_dir) / "world.json").string();
-  int recorded = 1;  // runs from before world.json trained on one process
-  if (options.resume && fs::exists(path)) {
-    try {
-      recorded = nlohmann::json::parse(read_file(path)).at("world_size").get<int>();
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(fmt::format("{}: not a world size record ({}); it holds {{\"world_size\": N}}", path, e.what()));
-    }
-  }
-  if (options.resume && recorded != comm.world_size()) {
-    throw Error(fmt::format("cannot resume '{}' on {} rank(s): it was trained on {} (resume it with rlvr train "
-                            "--resume {} --nproc {}, or the same torchrun/srun task count)",
-                            run_dir, comm.world_size(), recorded, run_dir, recorded));
-  }
-  comm.barrier();
-  if (comm.is_root()) atomic_write(path, nlohmann::json{{"world_size", comm.world_size()}}.dump() + "\n");
 }
 
 // Cuts metrics.jsonl back to `bytes` (lines written after the checkpoint that
@@ -195,7 +197,6 @@ TrainSummary train(const config::LoadedConfig& loaded, const TrainOptions& optio
   if (const std::string warning = rl_lr_jump_warning(cfg); !warning.empty()) spdlog::warn("{}", warning);
   prepare_run_dir(summary.run_dir, options, *comm);
   const fs::path dir(summary.run_dir);
-  check_world_size(summary.run_dir, options, *comm);
   if (comm->is_root()) atomic_write((dir / "config.pbtxt").string(), config::to_text(cfg));
   LoopState state;
   const std::optional<Checkpoint> resume = resume_point(summary.run_dir, options, res.policy, state, *comm);

@@ -36,13 +36,9 @@ void all_reduce_gradients(models::Policy& policy, Communicator& comm) {
   int64_t bucket_bytes = 0;
   const auto flush = [&] {
     if (bucket_grads.empty()) return;
-    std::vector<torch::Tensor> flat{torch::cat(
-        [&] {
-          std::vector<torch::Tensor> views;
-          for (const auto& g : bucket_grads) views.push_back(g.reshape({-1}));
-          return views;
-        }(),
-        0)};
+    std::vector<torch::Tensor> rows;
+    for (const auto& g : bucket_grads) rows.push_back(g.reshape({-1}));
+    std::vector<torch::Tensor> flat{torch::cat(rows)};
     comm.all_reduce_sum(flat);
     int64_t offset = 0;
     for (auto& g : bucket_grads) {

@@ -17,6 +17,7 @@ void add_verify_command(CLI::App& app);
 void add_exec_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_tasks_command(CLI::App& app);
 
 // Adds the repeatable `--set FIELD.PATH=VALUE` option.
 CLI::Option* add_set_option(CLI::App& command, std::vector<std::string>& overrides);

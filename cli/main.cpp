@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   rlvr::cli::add_report_command(app);
   rlvr::cli::add_verify_command(app);
   rlvr::cli::add_exec_command(app);
+  rlvr::cli::add_tasks_command(app);
   rlvr::cli::add_sweep_command(app);
   rlvr::cli::add_export_command(app);
   app.parse_complete_callback([&] { rlvr::setup_logging(log_level); });

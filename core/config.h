@@ -6,6 +6,8 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -48,5 +50,14 @@ std::string to_text(const ExperimentConfig& config);
 // this module (e.g. an unknown environment name).
 [[noreturn]] void fail(const LoadedConfig& loaded, const std::string& field_path,
                        const std::string& message);
+
+// A message "<field path>: <text>" (how environments and verifiers name the
+// field behind a ConfigError: "env.level: parity has levels 0..4, got 9")
+// split into the path and the text; nullopt for any other message.
+std::optional<std::pair<std::string, std::string>> split_located(const std::string& message);
+
+// fail() at the field a located message names, else at `fallback_field`.
+[[noreturn]] void fail_located(const LoadedConfig& loaded, const std::string& fallback_field,
+                               const std::string& message);
 
 }  // namespace rlvr::config

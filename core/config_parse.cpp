@@ -21,19 +21,30 @@ void record_locations(const pb::Message& message, const pb::TextFormat::ParseInf
                       const std::string& prefix, const std::string& file, SourceMap& sources) {
   std::vector<const pb::FieldDescriptor*> fields;
   message.GetReflection()->ListFields(message, &fields);
+  const pb::Reflection* r = message.GetReflection();
   for (const pb::FieldDescriptor* field : fields) {
     const std::string path = prefix + field->name();
-    const int index = field->is_repeated() ? 0 : -1;
-    const auto loc = tree->GetLocation(field, index);
-    if (loc.line >= 0) {
-      sources.set(path, file + ":" + std::to_string(loc.line + 1) + ":" +
-                            std::to_string(loc.column + 1));
+    const auto note = [&](const std::string& at, int index) {
+      const auto loc = tree->GetLocation(field, index);
+      if (loc.line >= 0) {
+        sources.set(at, file + ":" + std::to_string(loc.line + 1) + ":" + std::to_string(loc.column + 1));
+      }
+    };
+    const bool is_message = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
+    if (!field->is_repeated()) {
+      note(path, -1);
+      const pb::TextFormat::ParseInfoTree* nested = is_message ? tree->GetTreeForNested(field, -1) : nullptr;
+      if (nested != nullptr) record_locations(r->GetMessage(message, field), nested, path + ".", file, sources);
+      continue;
     }
-    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
-      const pb::TextFormat::ParseInfoTree* nested = tree->GetTreeForNested(field, index);
+    // A repeated field is located by its first element; each element as "path[i]".
+    note(path, 0);
+    for (int i = 0; i < r->FieldSize(message, field); ++i) {
+      const std::string element = path + "[" + std::to_string(i) + "]";
+      note(element, i);
+      const pb::TextFormat::ParseInfoTree* nested = is_message ? tree->GetTreeForNested(field, i) : nullptr;
       if (nested != nullptr) {
-        record_locations(message.GetReflection()->GetMessage(message, field), nested, path + ".",
-                         file, sources);
+        record_locations(r->GetRepeatedMessage(message, field, i), nested, element + ".", file, sources);
       }
     }
   }
@@ -132,6 +143,21 @@ std::string to_text(const ExperimentConfig& config) {
 void fail(const LoadedConfig& loaded, const std::string& field_path, const std::string& message) {
   throw ConfigError("invalid config:\n  " + loaded.sources.where(field_path) + ": " + field_path +
                     ": " + message);
+}
+
+std::optional<std::pair<std::string, std::string>> split_located(const std::string& message) {
+  const size_t colon = message.find(": ");
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  const std::string path = message.substr(0, colon);
+  const bool is_path = path.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789.[]") == std::string::npos &&
+                       path.find('.') != std::string::npos;
+  if (!is_path) return std::nullopt;
+  return std::make_pair(path, message.substr(colon + 2));
+}
+
+void fail_located(const LoadedConfig& loaded, const std::string& fallback_field, const std::string& message) {
+  if (const auto located = split_located(message)) fail(loaded, located->first, located->second);
+  fail(loaded, fallback_field, message);
 }
 
 }  // namespace rlvr::config

@@ -52,7 +52,14 @@ class Checker {
     for (int i = 0; i < type->field_count(); ++i) {
       const pb::FieldDescriptor* field = type->field(i);
       const std::string path = prefix + field->name();
-      if (field->is_repeated()) continue;
+      if (field->is_repeated()) {
+        if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+        for (int k = 0; k < r->FieldSize(message, field); ++k) {
+          check_annotations(*r->MutableRepeatedMessage(&message, field, k),
+                            path + "[" + std::to_string(k) + "].");
+        }
+        continue;
+      }
       if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
         if (r->HasField(message, field)) {
           check_annotations(*r->MutableMessage(&message, field), path + ".");
@@ -179,6 +186,16 @@ void check_relations(const ExperimentConfig& c, Checker& check) {
   check.require(!ops.empty() && ops.find_first_not_of("+-*") == std::string::npos,
                 "env.arithmetic.operators", "must be a non-empty subset of \"+-*\", got \"" +
                                                 ops + "\"");
+  check.require(c.rl().overlong_buffer() <= c.rl().max_new_tokens(), "rl.overlong_buffer",
+                "must be at most rl.max_new_tokens (" + std::to_string(c.rl().max_new_tokens()) + ")");
+  if (c.env().has_curriculum()) {
+    const auto& curriculum = c.env().curriculum();
+    check.require(curriculum.demote_at() < curriculum.promote_at(), "env.curriculum.demote_at",
+                  "must be below env.curriculum.promote_at (" + format_number(curriculum.promote_at()) + ")");
+    check.require(curriculum.start_level() <= c.env().level(), "env.curriculum.start_level",
+                  "must be at most env.level (" + std::to_string(c.env().level()) +
+                      "), the level the curriculum climbs to; set env.level to the target level");
+  }
   if (c.env().name() == "jsonl") {
     check.require(!c.env().jsonl().train_path().empty(), "env.jsonl.train_path",
                   "is required for env 'jsonl'");
@@ -201,7 +218,11 @@ void fill_defaults(pb::Message& message) {
   const pb::Reflection* r = message.GetReflection();
   for (int i = 0; i < type->field_count(); ++i) {
     const pb::FieldDescriptor* f = type->field(i);
-    if (f->is_repeated()) continue;
+    if (f->is_repeated()) {
+      if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+      for (int k = 0; k < r->FieldSize(message, f); ++k) fill_defaults(*r->MutableRepeatedMessage(&message, f, k));
+      continue;
+    }
     if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
       if (f->options().GetExtension(overlay)) continue;
       fill_defaults(*r->MutableMessage(&message, f));

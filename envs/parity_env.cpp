@@ -2,40 +2,49 @@
 // is described at ParityConfig in proto/config.proto). Prompt "0100100000000000=",
 // reference "0" or "1"; the SFT solution is the reference alone or, for a
 // worked_fraction of tasks, "#" followed by the running parity after each bit.
-// Verified by "parity". Thread-safe (see ProceduralEnvironment).
-#include <algorithm>
+// Verified by "parity". A TaskGenerator whose difficulty attributes are width
+// and max_ones (env.parity's at env.level -1); min_ones and worked_fraction
+// stay settings. Thread-safe (see ProceduralEnvironment).
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
-#include "envs/procedural_environment.h"
+#include "envs/generator_util.h"
 
 namespace rlvr::envs {
 namespace {
 
-class ParityEnvironment : public ProceduralEnvironment {
+class ParityGenerator : public TaskGenerator {
  public:
-  explicit ParityEnvironment(const config::EnvConfig& config)
-      : ProceduralEnvironment("parity", config), config_(config.parity()) {
-    if (config_.min_ones() > config_.max_ones() || config_.max_ones() > config_.width()) {
+  explicit ParityGenerator(const config::EnvConfig& config) : config_(config.parity()) {}
+
+  std::vector<DifficultyAttribute> attributes() const override {
+    return {{"width", "bits per prompt", {10, 12, 16, 24, 32, 48}},
+            {"max_ones", "most bits set (at least env.parity.min_ones)", {3, 4, 5, 6, 8, 12}}};
+  }
+
+  Difficulty configured_difficulty(const config::EnvConfig& config) const override {
+    return Difficulty({{"width", config.parity().width()}, {"max_ones", config.parity().max_ones()}});
+  }
+
+  void check(const Difficulty& difficulty) const override {
+    const int64_t width = difficulty["width"], max_ones = difficulty["max_ones"];
+    if (config_.min_ones() > max_ones || max_ones > width) {
       throw ConfigError("env.parity needs min_ones <= max_ones <= width, got " + std::to_string(config_.min_ones()) +
-                        ", " + std::to_string(config_.max_ones()) + " and " + std::to_string(config_.width()) +
+                        ", " + std::to_string(max_ones) + " and " + std::to_string(width) +
                         "; lower max_ones or raise width");
     }
   }
 
- protected:
-  Task generate(Rng& rng) const override {
-    const int width = config_.width();
-    const int ones = static_cast<int>(uniform_int(rng, config_.min_ones(), config_.max_ones()));
-    // A uniform set of `ones` positions: the first `ones` of a Fisher-Yates
-    // shuffle, with the platform-independent uniform_int.
-    std::vector<int> positions(width);
+  Task generate(Rng& rng, const Difficulty& difficulty) const override {
+    const auto width = static_cast<size_t>(difficulty["width"]);
+    const auto ones = static_cast<size_t>(uniform_int(rng, config_.min_ones(), difficulty["max_ones"]));
+    std::vector<size_t> positions(width);
     std::iota(positions.begin(), positions.end(), 0);
-    for (int i = 0; i < ones; ++i) std::swap(positions[i], positions[uniform_int(rng, i, width - 1)]);
+    partial_shuffle(positions, ones, rng);
     std::string bits(width, '0');
-    for (int i = 0; i < ones; ++i) bits[positions[i]] = '1';
+    for (size_t i = 0; i < ones; ++i) bits[positions[i]] = '1';
 
     std::string steps = "#";
     char running = '0';
@@ -57,6 +66,6 @@ class ParityEnvironment : public ProceduralEnvironment {
 
 }  // namespace
 
-RLVR_REGISTER_ENVIRONMENT("parity", ParityEnvironment);
+RLVR_REGISTER_GENERATOR("parity", ParityGenerator);
 
 }  // namespace rlvr::envs

@@ -108,6 +108,9 @@ void save_checkpoint(const std::string& path, models::Policy& policy,
   archive.write("phase_rank", torch::tensor(static_cast<int64_t>(state.phase)));
   archive.write("phase_done", torch::tensor(static_cast<int64_t>(state.phase_done)));
   archive.write("counters", counters_tensor(state));
+  std::vector<int64_t> curriculum{state.curriculum_level};
+  curriculum.insert(curriculum.end(), state.curriculum_window.begin(), state.curriculum_window.end());
+  archive.write("curriculum", torch::tensor(curriculum, torch::kInt64));
   atomic_write_with(path, [&](const std::string& tmp) { archive.save_to(tmp); });
   spdlog::debug("checkpoint written: {}", path);
 }
@@ -137,6 +140,13 @@ Checkpoint Checkpoint::read(const std::string& path, torch::Device device) {
     c.state_.phase = phase_of_rank(rank.item<int64_t>(), path);
     c.state_.phase_done = done.item<int64_t>() != 0;
     read_counters(counters, c.state_);
+    torch::Tensor curriculum;
+    if (archive.try_read("curriculum", curriculum)) {
+      const auto values = curriculum.to(torch::kCPU).contiguous();
+      const int64_t* v = values.data_ptr<int64_t>();
+      c.state_.curriculum_level = values.numel() > 0 ? v[0] : -1;
+      for (int64_t i = 1; i < values.numel(); ++i) c.state_.curriculum_window.push_back(v[i] != 0 ? 1 : 0);
+    }
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {

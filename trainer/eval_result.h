@@ -24,8 +24,11 @@ struct EvalResult {
   double seconds = 0;
   double flops = 0;  // forward FLOPs of the generation
   std::map<std::string, int64_t> statuses;  // verdict status name -> count
+  // Accuracy per environment of a mixture (tasks' meta "env"); empty otherwise.
+  std::map<std::string, double> accuracy_by_env;
 
-  // Adds accuracy, its standard error, counts, the unjudged fraction and per-status fractions under `prefix` ("eval/").
+  // Adds accuracy, its standard error, counts, the unjudged fraction, per-status
+  // fractions and per-environment accuracy (accuracy/<env>) under `prefix` ("eval/").
   void add_to(scaling::MetricsRecord& record, const std::string& prefix) const;
 };
 

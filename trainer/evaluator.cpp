@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -22,6 +23,7 @@ void EvalResult::add_to(scaling::MetricsRecord& record, const std::string& prefi
   for (const auto& [status, count] : statuses) {
     record.add(prefix + "status/" + status, tasks > 0 ? static_cast<double>(count) / tasks : 0);
   }
+  for (const auto& [env, env_accuracy] : accuracy_by_env) record.add(prefix + "accuracy/" + env, env_accuracy);
 }
 
 double accuracy_stderr(const std::vector<uint8_t>& outcomes, int64_t group_size) {
@@ -121,7 +123,14 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
   }
   EvalResult result;
   double reward_sum = 0;
-  for (const TaskOutcome& o : outcomes) {
+  std::map<std::string, std::pair<int64_t, int64_t>> by_env;  // correct, judged
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const TaskOutcome& o = outcomes[i];
+    const auto env = tasks[i].meta.find("env");
+    if (env != tasks[i].meta.end()) {
+      by_env[env->second].first += o.correct;
+      by_env[env->second].second += o.unjudged ? 0 : 1;
+    }
     result.correct += o.correct;
     result.outcomes.push_back(o.correct);
     result.unjudged += o.unjudged;
@@ -136,6 +145,9 @@ EvalResult evaluate(models::Policy& policy, const std::vector<Task>& tasks, Veri
     result.accuracy = judged > 0 ? static_cast<double>(result.correct) / judged : 0;
     result.mean_reward = reward_sum / result.tasks;
     result.mean_completion_tokens = static_cast<double>(result.generated_tokens) / result.tasks;
+  }
+  for (const auto& [env, counts] : by_env) {
+    result.accuracy_by_env[env] = counts.second > 0 ? static_cast<double>(counts.first) / counts.second : 0;
   }
   result.accuracy_stderr = accuracy_stderr(result.outcomes, 1);
   result.seconds = seconds_since(start);

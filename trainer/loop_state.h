@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "core/flops.h"
 
@@ -29,6 +30,10 @@ struct LoopState {
   // Size of metrics.jsonl when the checkpoint was taken: a resumed run cuts
   // the file back to it, dropping lines it will write again.
   int64_t metrics_bytes = 0;
+  // env.curriculum's position: the level RL trains at (-1 before RL starts)
+  // and the outcomes (1 correct, 0 not) of its rolling window, oldest first.
+  int64_t curriculum_level = -1;
+  std::vector<uint8_t> curriculum_window;
 
   // Compute spent by the RL phase: generation, old-policy and reference scoring, updates.
   double rl_flops() const;

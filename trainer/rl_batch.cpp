@@ -3,18 +3,19 @@
 #include <numeric>
 
 #include "trainer/algorithm.h"
+#include "trainer/length_terms.h"
 #include "trainer/rl_objective.h"
 #include "trainer/scoring.h"
 
 namespace rlvr::trainer {
 namespace {
 
-// A group teaches nothing when its judged rewards are all equal (every
-// advantage is 0) or fewer than two of them were judged.
-bool is_flat(const Rollouts& ro, size_t first) {
+// A group teaches nothing when the rewards of its rows in the loss are all
+// equal (every advantage is 0) or fewer than two rows are in the loss.
+bool is_flat(const Rollouts& ro, size_t first, const config::RlConfig& rl) {
   std::optional<float> seen;
   for (size_t i = first; i < first + static_cast<size_t>(ro.group_size); ++i) {
-    if (ro.judged[i] == 0) continue;
+    if (left_out_of_loss(ro, i, rl)) continue;
     if (seen && *seen != ro.rewards[i]) return false;
     seen = ro.rewards[i];
   }
@@ -23,29 +24,31 @@ bool is_flat(const Rollouts& ro, size_t first) {
 
 // Whether row `i` goes into the batch: a verified one (BatchRows::kVerified),
 // or any row of a group worth training on.
-bool keep_row(const Rollouts& ro, size_t i, BatchRows rows, bool group_kept) {
-  return rows == BatchRows::kVerified ? ro.judged[i] != 0 && ro.correct[i] != 0 : group_kept;
+bool keep_row(const Rollouts& ro, size_t i, BatchRows rows, bool group_kept, const config::RlConfig& rl) {
+  return rows == BatchRows::kVerified ? !left_out_of_loss(ro, i, rl) && ro.correct[i] != 0 : group_kept;
 }
 
-// Rows the algorithm trains on (see BatchRows), grouped by prompt; unjudged
-// rows of kept groups stay in place (groups stay whole) and train on nothing.
-RlBatch kept_rows(const Rollouts& ro, BatchRows rows, bool filter_flat, const models::Policy& policy) {
+// Rows the algorithm trains on (see BatchRows), grouped by prompt; rows of
+// kept groups left out of the loss (unjudged, or masked as truncated) stay in
+// place (groups stay whole) and train on nothing.
+RlBatch kept_rows(const Rollouts& ro, BatchRows rows, const config::RlConfig& rl, const models::Policy& policy) {
   RlBatch batch;
   batch.group_size = ro.group_size;
   SharedPromptRows kept;
   for (size_t first = 0; first < ro.completions.size(); first += ro.group_size) {
-    const bool flat = is_flat(ro, first);
+    const bool flat = is_flat(ro, first, rl);
     batch.flat_groups += flat ? 1 : 0;
     bool prompt_added = false;
     for (size_t i = first; i < first + static_cast<size_t>(ro.group_size); ++i) {
-      if (!keep_row(ro, i, rows, !(flat && filter_flat))) continue;
+      if (!keep_row(ro, i, rows, !(flat && rl.filter_zero_variance()), rl)) continue;
       if (!prompt_added) kept.prompts.push_back(ro.prompt_tokens[i]);
       prompt_added = true;
       kept.row_prompt.push_back(static_cast<int64_t>(kept.prompts.size()) - 1);
       kept.completions.push_back(ro.completions[i].tokens);
-      kept.trained.push_back(ro.judged[i]);
+      const uint8_t trained = left_out_of_loss(ro, i, rl) ? 0 : 1;
+      kept.trained.push_back(trained);
       batch.rewards.push_back(ro.rewards[i]);
-      batch.judged.push_back(ro.judged[i]);
+      batch.judged.push_back(trained);
     }
   }
   if (!kept.row_prompt.empty()) {
@@ -106,7 +109,7 @@ void score_batch(RlBatch& batch, const RlModels& models, const Algorithm& algori
 
 RlBatch make_rl_batch(const Rollouts& rollouts, const RlModels& models, const Algorithm& algorithm,
                       const config::RlConfig& rl, FlopCounter& flops, Communicator& comm) {
-  RlBatch batch = kept_rows(rollouts, algorithm.batch_rows(), rl.filter_zero_variance(), models.policy);
+  RlBatch batch = kept_rows(rollouts, algorithm.batch_rows(), rl, models.policy);
   if (batch.rows() == 0) return batch;
   score_batch(batch, models, algorithm, rl, flops, comm);
   batch.advantages = algorithm.advantages(batch);

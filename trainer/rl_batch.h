@@ -24,7 +24,7 @@ struct RlBatch {
   SharedPromptBatch tokens;      // kept rows, whole groups in rollout order, [B, Tc] (completion layout)
   int64_t group_size = 0;        // G
   std::vector<float> rewards;    // [B] verifier rewards, less the KL penalty in KL_REWARD mode
-  std::vector<uint8_t> judged;   // [B] 0 where the verifier could not judge: no loss there
+  std::vector<uint8_t> judged;   // [B] 0 where the row is left out of the loss (unjudged, or truncated under rl.mask_truncated)
   torch::Tensor old_logp;        // [B, Tc] under the sampling policy; undefined when not needed
   torch::Tensor ref_logp;        // [B, Tc] under the reference for the KL loss; undefined otherwise
   torch::Tensor advantages;      // [B, Tc], 0 outside the trained tokens

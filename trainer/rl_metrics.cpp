@@ -1,5 +1,8 @@
 #include "trainer/rl_metrics.h"
 
+#include <map>
+#include <string>
+
 #include "core/stats.h"
 #include "trainer/run_context.h"
 
@@ -14,15 +17,48 @@ double step_kl(const RlBatch& batch, const UpdateStats& update) {
   return update.kl.value_or(0);
 }
 
+// The mean of each named reward term over the completions that carry it, as reward/<name>.
+void add_reward_components(scaling::MetricsRecord& record, const Rollouts& ro) {
+  std::map<std::string, std::pair<double, int64_t>> sums;
+  for (const auto& terms : ro.components) {
+    for (const auto& [name, value] : terms) {
+      auto& [sum, count] = sums[name];
+      sum += value;
+      ++count;
+    }
+  }
+  for (const auto& [name, sum_count] : sums) {
+    record.add("reward/" + name, sum_count.first / static_cast<double>(sum_count.second));
+  }
+}
+
+// Accuracy of the judged samples of each environment of a mixture (tasks
+// carrying meta "env"), as accuracy/<env>.
+void add_accuracy_by_env(scaling::MetricsRecord& record, const Rollouts& ro) {
+  std::map<std::string, std::pair<double, double>> by_env;  // correct, judged
+  for (size_t i = 0; i < ro.correct.size(); ++i) {
+    const auto& meta = ro.tasks[i / static_cast<size_t>(ro.group_size)].meta;
+    const auto env = meta.find("env");
+    if (env == meta.end()) continue;
+    auto& [correct, judged] = by_env[env->second];
+    correct += ro.correct[i];
+    judged += ro.judged[i];
+  }
+  for (const auto& [env, counts] : by_env) {
+    record.add("accuracy/" + env, counts.second > 0 ? counts.first / counts.second : 0);
+  }
+}
+
 }  // namespace
 
 scaling::MetricsRecord rl_step_record(int64_t step, const Rollouts& ro, const RlBatch& batch,
                                       const UpdateStats& update, double lr, const LoopState& state) {
   const size_t n = ro.rewards.size();
-  double correct = 0, judged = 0, response_tokens = 0;
+  double correct = 0, judged = 0, response_tokens = 0, truncated = 0;
   for (size_t i = 0; i < n; ++i) {
     correct += ro.correct[i];
     judged += ro.judged[i];
+    truncated += ro.completions[i].finished ? 0 : 1;
     response_tokens += static_cast<double>(ro.completions[i].tokens.size());
   }
   const double mean_reward = mean_of(ro.rewards.data(), n);
@@ -37,6 +73,7 @@ scaling::MetricsRecord rl_step_record(int64_t step, const Rollouts& ro, const Rl
       .add("kl", step_kl(batch, update))
       .add("entropy", update.entropy)
       .add("response_length/mean", n > 0 ? response_tokens / static_cast<double>(n) : 0)
+      .add("truncated_fraction", n > 0 ? truncated / static_cast<double>(n) : 0)
       .add("clip_fraction", update.clip_fraction)
       .add("grad_norm", update.grad_norm)
       .add("loss", update.loss)
@@ -46,6 +83,8 @@ scaling::MetricsRecord rl_step_record(int64_t step, const Rollouts& ro, const Rl
       .add("time/verify", ro.verify_seconds)
       .add("time/verify_wait", ro.verify_wait_seconds)
       .add("time/train", update.seconds);
+  add_reward_components(record, ro);
+  add_accuracy_by_env(record, ro);
   return record;
 }
 

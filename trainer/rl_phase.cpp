@@ -12,6 +12,7 @@
 #include "trainer/algorithm.h"
 #include "trainer/coin_flip_rewards.h"
 #include "trainer/data_parallel.h"
+#include "trainer/length_terms.h"
 #include "trainer/lr_schedule.h"
 #include "trainer/optim_util.h"
 #include "trainer/random_streams.h"
@@ -53,7 +54,25 @@ struct RlLoop::Impl {
         rewards(r),
         algorithm(make_algorithm(rl)),
         optimizer(make_adamw(c.policy, rl.lr(), rl.beta1(), rl.beta2(), rl.weight_decay())),
-        pool(rl.verify_threads()) {}
+        pool(rl.verify_threads()) {
+    if (c.config.env().has_curriculum()) curriculum.emplace(c.config.env(), s);
+  }
+
+  // The environment the step's prompts come from: the curriculum's level, or the run's.
+  const envs::Environment& train_env() { return curriculum ? curriculum->train_env() : ctx.env; }
+
+  // Feeds the step's judged outcomes to the curriculum and notes the level in the record.
+  void advance_curriculum(const Rollouts& rollouts, scaling::MetricsRecord& record) {
+    level_change.reset();
+    if (!curriculum) return;
+    record.add("curriculum/level", static_cast<double>(curriculum->level()));
+    std::vector<uint8_t> outcomes;
+    for (size_t i = 0; i < rollouts.correct.size(); ++i) {
+      if (rollouts.judged[i] != 0) outcomes.push_back(rollouts.correct[i]);
+    }
+    level_change = curriculum->observe(outcomes);
+    record.add("curriculum/pass_rate", level_change ? level_change->pass_rate : curriculum->pass_rate());
+  }
 
   // P prompts x G completions, verified while the next chunk generates. Each
   // rank samples its share of the prompts (generation chunks numbered across
@@ -84,6 +103,8 @@ struct RlLoop::Impl {
   torch::optim::AdamW optimizer;
   ThreadPool pool;
   std::unique_ptr<models::Policy> reference;
+  std::optional<Curriculum> curriculum;
+  std::optional<LevelChange> level_change;
 };
 
 RlLoop::RlLoop(RunContext& ctx, LoopState& state, const std::string& reference_checkpoint,
@@ -104,8 +125,11 @@ RlLoop::~RlLoop() = default;
 torch::optim::Optimizer& RlLoop::optimizer() { return impl_->optimizer; }
 
 scaling::MetricsRecord RlLoop::step(int64_t step) {
-  return this->step(step, rl_step_prompts(impl_->ctx.env, impl_->seed, step, impl_->rl.prompts_per_step()));
+  Impl& m = *impl_;
+  return this->step(step, rl_step_prompts(m.train_env(), m.seed, step, m.rl.prompts_per_step()));
 }
+
+std::optional<LevelChange> RlLoop::last_level_change() const { return impl_->level_change; }
 
 scaling::MetricsRecord RlLoop::step(int64_t step, const std::vector<Task>& tasks) {
   Impl& m = *impl_;
@@ -115,13 +139,16 @@ scaling::MetricsRecord RlLoop::step(int64_t step, const std::vector<Task>& tasks
   if (m.rewards == RewardSource::kCoinFlips) {
     flip_coin_rewards(rollouts, derive_seed(m.seed, streams::kCoinReward, static_cast<uint64_t>(step)));
   }
+  apply_length_terms(rollouts, m.rl);
   charge_generation(rollouts, m.ctx.policy.shape(), m.state);
   const RlBatch batch = make_rl_batch(rollouts, m.models(), *m.algorithm, m.rl, m.state.flops, m.ctx.comm);
   const uint64_t shuffle_seed = derive_seed(m.seed, streams::kRlShuffle, static_cast<uint64_t>(step));
   const UpdateStats update = optimize(m.models(), m.optimizer, batch, *m.algorithm, m.rl, shuffle_seed,
                                       m.state.flops, m.ctx.comm);
   if (m.ctx.config.runtime().distributed().check_replicas()) check_replicas(m.ctx.policy, m.ctx.comm);
-  return rl_step_record(step, rollouts, batch, update, lr, m.state);
+  scaling::MetricsRecord record = rl_step_record(step, rollouts, batch, update, lr, m.state);
+  m.advance_curriculum(rollouts, record);
+  return record;
 }
 
 namespace {
@@ -137,6 +164,19 @@ void begin_rl(RunContext& ctx, LoopState& state, RlLoop& loop, const Checkpoint*
   state.step = 0;
   state.phase_done = false;
   write_eval_record(ctx, Phase::kRl, 0, evaluate_policy(ctx, ctx.policy, state), state);
+}
+
+// A curriculum's level change: a log line and a "curriculum" record with its step and FLOPs.
+void log_level_change(RunContext& ctx, const LoopState& state, int64_t step, const LevelChange& change) {
+  spdlog::info("curriculum: level {} -> {} after step {} ({:.3g} FLOPs): pass rate {:.2f} over the last {} rollouts",
+               change.from, change.to, step, state.flops.training_total(), change.pass_rate,
+               ctx.config.env().curriculum().window());
+  scaling::MetricsRecord record{"curriculum", step, {}};
+  add_counters(record, state);
+  record.add("level", static_cast<double>(change.to))
+      .add("previous_level", static_cast<double>(change.from))
+      .add("pass_rate", change.pass_rate);
+  ctx.metrics.write(record);
 }
 
 }  // namespace
@@ -158,6 +198,7 @@ void run_rl(RunContext& ctx, LoopState& state, const Checkpoint* resume,
     const scaling::MetricsRecord record = loop.step(step);
     state.step = step;
     ctx.metrics.write(record);
+    if (const auto change = loop.last_level_change()) log_level_change(ctx, state, step, *change);
     if (state.rl_flops() >= next_eval || step == rl.steps()) {
       const PolicyEval e = evaluate_policy(ctx, ctx.policy, state);
       write_eval_record(ctx, Phase::kRl, step, e, state);

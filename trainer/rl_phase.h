@@ -3,6 +3,9 @@
 // with every forward and backward pass charged to the FLOP counter.
 #pragma once
 
+#include <optional>
+
+#include "trainer/curriculum.h"
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +33,8 @@ class RlLoop {
   // The same on the given prompts instead of the step's own (a benchmark's fixed workload).
   scaling::MetricsRecord step(int64_t step, const std::vector<Task>& tasks);
   torch::optim::Optimizer& optimizer();
+  // The curriculum's level change at the last step(step), if it made one.
+  std::optional<LevelChange> last_level_change() const;
 
  private:
   struct Impl;

@@ -19,6 +19,7 @@ double verify_tasks(Rollouts& r, VerifierSet& verifiers, size_t first, size_t la
       r.rewards[k] = static_cast<float>(verdict.reward);
       r.correct[k] = verdict.correct ? 1 : 0;
       r.judged[k] = verdict.status == verifiers::VerdictStatus::kUnjudged ? 0 : 1;
+      r.components[k] = verdict.components;
     }
   }
   return seconds_since(start);
@@ -37,6 +38,7 @@ Rollouts collect_rollouts(models::Policy& policy, const std::vector<Task>& tasks
   r.rewards.resize(total);
   r.correct.resize(total);
   r.judged.resize(total);
+  r.components.resize(total);
   for (const Task& t : tasks) r.prompt_tokens.insert(r.prompt_tokens.end(), group_size, policy.encode_task(t));
 
   const size_t per_chunk = (tasks.size() + chunks - 1) / static_cast<size_t>(chunks);

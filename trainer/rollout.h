@@ -21,6 +21,9 @@ struct Rollouts {
   std::vector<float> rewards;
   std::vector<uint8_t> correct;
   std::vector<uint8_t> judged;  // 0 where the verifier could not judge (unjudged verdicts)
+  // Named reward terms of each completion: a composite verifier's components
+  // and the length penalty (logged as reward/<name>); empty when there are none.
+  std::vector<verifiers::RewardComponents> components;
   double generate_seconds = 0;  // wall-clock spent generating
   double verify_seconds = 0;    // summed wall-clock of the verification jobs
   double verify_wait_seconds = 0;  // time generation waited for verification at the end

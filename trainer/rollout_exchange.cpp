@@ -73,6 +73,13 @@ std::string encode(const Rollouts& r) {
     w.value(r.rewards[i]);
     w.value(r.correct[i]);
     w.value(r.judged[i]);
+    const verifiers::RewardComponents none;
+    const auto& components = i < r.components.size() ? r.components[i] : none;
+    w.value<uint64_t>(components.size());
+    for (const auto& [name, value] : components) {
+      w.text(name);
+      w.value(value);
+    }
   }
   w.value(r.generate_seconds);
   w.value(r.verify_seconds);
@@ -94,6 +101,12 @@ void append_decoded(const std::string& bytes, Rollouts& r) {
     r.rewards.push_back(in.value<float>());
     r.correct.push_back(in.value<uint8_t>());
     r.judged.push_back(in.value<uint8_t>());
+    verifiers::RewardComponents components(in.value<uint64_t>());
+    for (auto& [name, value] : components) {
+      name = in.text();
+      value = in.value<double>();
+    }
+    r.components.push_back(std::move(components));
   }
   r.generate_seconds = std::max(r.generate_seconds, in.value<double>());
   r.verify_seconds = std::max(r.verify_seconds, in.value<double>());

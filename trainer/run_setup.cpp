@@ -1,18 +1,34 @@
 #include "trainer/run_setup.h"
 
 #include "core/error.h"
+#include "core/text_util.h"
+#include "envs/task_generator.h"
 #include "trainer/runtime.h"
 
 namespace rlvr::trainer {
 namespace {
 
+// Difficulty settings need a procedural generator (docs/task-types.md).
+void check_difficulty_fields(const config::LoadedConfig& loaded) {
+  const config::EnvConfig& env = loaded.config.env();
+  if (envs::make_generator(env.name(), env) != nullptr) return;
+  const std::string why = "env '" + env.name() + "' has no difficulty levels; the procedural generators (" +
+                          join(envs::generator_names(), ", ") + ") do";
+  if (env.has_curriculum()) config::fail(loaded, "env.curriculum", why);
+  if (env.level() >= 0) config::fail(loaded, "env.level", why);
+  if (env.difficulty_size() > 0) config::fail(loaded, "env.difficulty", why);
+}
+
 std::unique_ptr<envs::Environment> make_env(const config::LoadedConfig& loaded) {
   try {
-    return envs::make_environment(loaded.config.env());
-  } catch (const ConfigError&) {
-    throw;
+    auto env = envs::make_environment(loaded.config.env());
+    check_difficulty_fields(loaded);
+    return env;
+  } catch (const ConfigError& e) {
+    if (std::string(e.what()).rfind("invalid config:", 0) == 0) throw;
+    config::fail_located(loaded, "env", e.what());
   } catch (const Error& e) {
-    config::fail(loaded, "env.name", e.what());
+    config::fail_located(loaded, "env.name", e.what());
   }
 }
 
@@ -74,9 +90,9 @@ RunResources::RunResources(const config::LoadedConfig& loaded)
       harder_tasks(harder_eval_tasks(loaded)) {
   if (!loaded.config.verifier().name().empty()) {
     try {
-      verifiers::make_verifier(loaded.config.verifier().name());
+      verifiers::make_verifier(loaded.config.verifier().name(), loaded.config.verifier());
     } catch (const Error& e) {
-      config::fail(loaded, "verifier.name", e.what());
+      config::fail_located(loaded, "verifier.name", e.what());
     }
   }
 }

@@ -10,7 +10,9 @@ const verifiers::Verifier& VerifierSet::get(const std::string& name) {
 }
 
 verifiers::Verdict VerifierSet::verify(const Task& task, std::string_view completion) {
-  return for_task(task).verify(task, completion);
+  verifiers::Verdict verdict = for_task(task).verify(task, completion);
+  if (config_.binary_reward()) verdict.reward = verdict.correct ? 1 : 0;
+  return verdict;
 }
 
 bool VerifierSet::same_answer(const Task& task, const std::string& a, const std::string& b) {

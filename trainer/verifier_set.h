@@ -15,7 +15,8 @@ namespace rlvr::trainer {
 class VerifierSet {
  public:
   // `config`: the run's verifier settings (verifier.name forces one verifier
-  // for every task when set; sub-messages configure individual verifiers).
+  // for every task when set; sub-messages configure individual verifiers;
+  // binary_reward makes every reward 1 or 0 by correctness).
   explicit VerifierSet(config::VerifierConfig config = {})
       : config_(std::move(config)), forced_(config_.name()) {}
   verifiers::Verdict verify(const Task& task, std::string_view completion);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config.pb.h"
@@ -29,12 +30,18 @@ enum class VerdictStatus {
 
 const char* status_name(VerdictStatus status);
 
+// (name, reward) pairs, in a fixed order per verifier.
+using RewardComponents = std::vector<std::pair<std::string, double>>;
+
 struct Verdict {
   double reward = 0;  // 1 for correct, 0 otherwise, unless a verifier grades partially
   bool correct = false;
   VerdictStatus status = VerdictStatus::kNoAnswer;
   std::string detail;  // human-readable reason, e.g. "extracted 131, expected 132"
   std::string answer;  // the answer extracted from the completion, "" when there is none
+  // Named parts of the reward (a composite verifier's components, monitor-only
+  // ones included), logged as reward/<name>; empty for single verifiers.
+  RewardComponents components;
 };
 
 // A verdict whose reward and correctness follow from `status` (1 for correct).

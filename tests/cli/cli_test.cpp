@@ -28,7 +28,7 @@ TEST_F(CliTest, FactQaConfigTrainsEndToEnd) {
 TEST_F(CliTest, HelpForEveryCommand) {
   const Result top = rlvr("--help");
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string cmd : {"train", "eval", "generate", "bench", "verify", "fit", "report", "exec", "sweep"}) {
+  for (const std::string cmd : {"train", "eval", "generate", "bench", "verify", "fit", "report", "exec", "sweep", "tasks"}) {
     EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
     const Result r = rlvr(cmd + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;

@@ -45,6 +45,31 @@ TEST(Config, OutOfRangeNamesFileLineAndField) {
   EXPECT_NE(e.find("test.pbtxt:3:3: rl.group_size: must be >= 2, got 0"), std::string::npos) << e;
 }
 
+// Fields inside repeated messages are checked and located element by element.
+TEST(Config, RepeatedMessagesAreCheckedAndLocatedPerElement) {
+  const std::string e = error_of(
+      "verifier {\n  composite {\n    component { weight: 1 }\n    component { weight: -2 }\n  }\n}\n"
+      "env {\n  mixture {\n    component { env { eval_size: 0 } }\n  }\n}\n");
+  EXPECT_NE(e.find("test.pbtxt:4:17: verifier.composite.component[1].weight: must be >= 0, got -2"),
+            std::string::npos) << e;
+  EXPECT_EQ(e.find("component[0].weight"), std::string::npos) << e;
+  EXPECT_NE(e.find("test.pbtxt:9:23: env.mixture.component[0].env.eval_size: must be >= 1, got 0"),
+            std::string::npos) << e;
+  const LoadedConfig c = parse("env { mixture { component { env { name: \"parity\" } } } }", "m.pbtxt");
+  EXPECT_TRUE(c.config.env().mixture().component(0).env().has_eval_size());  // defaults filled in
+  EXPECT_EQ(c.sources.where("env.mixture.component[0].env.name"), "m.pbtxt:1:35");
+}
+
+TEST(Config, CurriculumNeedsATargetLevelAndOrderedThresholds) {
+  std::string e = error_of("env { curriculum { start_level: 1 } }");
+  EXPECT_NE(e.find("env.curriculum.start_level: must be at most env.level (-1)"), std::string::npos) << e;
+  e = error_of("env { level: 3 curriculum { promote_at: 0.5 demote_at: 0.6 } }");
+  EXPECT_NE(e.find("env.curriculum.demote_at: must be below env.curriculum.promote_at (0.5)"), std::string::npos)
+      << e;
+  EXPECT_EQ(error_of("env { level: 3 curriculum { start_level: 1 } }"), "");
+  EXPECT_FALSE(parse("", "x.pbtxt").config.env().has_curriculum());  // off unless written
+}
+
 TEST(Config, ReportsEveryProblem) {
   const std::string e = error_of("sft { batch_size: 0 lr: -1 }");
   EXPECT_NE(e.find("sft.batch_size"), std::string::npos) << e;

@@ -1,4 +1,4 @@
-#include "envs/arithmetic_env.h"
+#include "envs/environment.h"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +39,8 @@ int64_t apply(const Parsed& p) {
 }
 
 TEST(ArithmeticEnvironment, AnswersAreCorrectForEveryOperator) {
-  const ArithmeticEnvironment env(arithmetic(4, "+-*", /*zero_pad=*/true, /*reverse=*/false));
+  const auto made = make_environment(arithmetic(4, "+-*", /*zero_pad=*/true, /*reverse=*/false));
+  const Environment& env = *made;
   std::set<char> seen;
   for (size_t i = 0; i < 2000; ++i) {
     const Task t = env.task(Split::kTrain, i);
@@ -55,7 +56,8 @@ TEST(ArithmeticEnvironment, AnswersAreCorrectForEveryOperator) {
 }
 
 TEST(ArithmeticEnvironment, WithoutZeroPadOperandsHaveNoLeadingZeros) {
-  const ArithmeticEnvironment env(arithmetic(3, "+", /*zero_pad=*/false, false));
+  const auto made = make_environment(arithmetic(3, "+", /*zero_pad=*/false, false));
+  const Environment& env = *made;
   bool short_operand = false;
   for (size_t i = 0; i < 500; ++i) {
     const Parsed p = parse_prompt(env.task(Split::kTrain, i).prompt);
@@ -68,7 +70,8 @@ TEST(ArithmeticEnvironment, WithoutZeroPadOperandsHaveNoLeadingZeros) {
 }
 
 TEST(ArithmeticEnvironment, ReversedAnswersAreFixedWidthLeastSignificantFirst) {
-  const ArithmeticEnvironment env(arithmetic(3, "+-*", true, /*reverse=*/true));
+  const auto made = make_environment(arithmetic(3, "+-*", true, /*reverse=*/true));
+  const Environment& env = *made;
   bool negative = false;
   for (size_t i = 0; i < 2000; ++i) {
     const Task t = env.task(Split::kTrain, i);
@@ -90,8 +93,8 @@ TEST(ArithmeticEnvironment, ReversedAnswersAreFixedWidthLeastSignificantFirst) {
 }
 
 TEST(ArithmeticEnvironment, BadOperatorsAreConfigErrors) {
-  EXPECT_THROW(ArithmeticEnvironment(arithmetic(2, "+/", true, false)), ConfigError);
-  EXPECT_THROW(ArithmeticEnvironment(arithmetic(2, "", true, false)), ConfigError);
+  EXPECT_THROW(make_environment(arithmetic(2, "+/", true, false)), ConfigError);
+  EXPECT_THROW(make_environment(arithmetic(2, "", true, false)), ConfigError);
 }
 
 }  // namespace

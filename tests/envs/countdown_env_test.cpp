@@ -1,4 +1,4 @@
-#include "envs/countdown_env.h"
+#include "envs/environment.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,8 @@ config::EnvConfig countdown(int count, int max_number, int max_target) {
 }
 
 TEST(CountdownEnvironment, TasksMatchTheirConfig) {
-  const CountdownEnvironment env(countdown(4, 25, 100));
+  const auto made = make_environment(countdown(4, 25, 100));
+  const Environment& env = *made;
   std::set<char> ops;
   for (size_t i = 0; i < 1000; ++i) {
     const Task t = env.task(Split::kTrain, i);
@@ -62,7 +63,8 @@ bool group_needed(const std::string& text, size_t open, size_t close) {
 }
 
 TEST(CountdownEnvironment, SolutionsUseMinimalParentheses) {
-  const CountdownEnvironment env(countdown(6, 100, 1000));
+  const auto made = make_environment(countdown(6, 100, 1000));
+  const Environment& env = *made;
   int groups = 0;
   for (size_t i = 0; i < 2000; ++i) {
     const std::string s = env.task(Split::kTrain, i).solution;
@@ -81,7 +83,8 @@ TEST(CountdownEnvironment, SolutionsUseMinimalParentheses) {
 }
 
 TEST(CountdownEnvironment, Deterministic) {
-  const CountdownEnvironment a(countdown(3, 20, 200)), b(countdown(3, 20, 200));
+  const auto pa = make_environment(countdown(3, 20, 200)), pb = make_environment(countdown(3, 20, 200));
+  const Environment &a = *pa, &b = *pb;
   for (size_t i = 0; i < 50; ++i) {
     EXPECT_EQ(a.task(Split::kTrain, i).solution, b.task(Split::kTrain, i).solution);
     EXPECT_EQ(a.task(Split::kEval, i).prompt, b.task(Split::kEval, i).prompt);
@@ -89,8 +92,8 @@ TEST(CountdownEnvironment, Deterministic) {
 }
 
 TEST(CountdownEnvironment, BadConfigIsAConfigError) {
-  EXPECT_THROW(CountdownEnvironment(countdown(7, 20, 200)), ConfigError);
-  EXPECT_THROW(CountdownEnvironment(countdown(3, 2000, 200)), ConfigError);
+  EXPECT_THROW(make_environment(countdown(7, 20, 200)), ConfigError);
+  EXPECT_THROW(make_environment(countdown(3, 2000, 200)), ConfigError);
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include <unordered_set>
 
 #include "core/error.h"
-#include "envs/arithmetic_env.h"
 
 namespace rlvr::envs {
 namespace {
@@ -28,7 +27,8 @@ std::unordered_set<std::string> eval_prompts(const Environment& env) {
 }
 
 TEST(ProceduralEnvironment, SameSeedSameTasksDifferentSeedDifferentTasks) {
-  const ArithmeticEnvironment a(arithmetic(7)), b(arithmetic(7)), c(arithmetic(8));
+  const auto pa = make_environment(arithmetic(7)), pb = make_environment(arithmetic(7)), pc = make_environment(arithmetic(8));
+  const Environment &a = *pa, &b = *pb, &c = *pc;
   int differ = 0;
   for (size_t i = 0; i < 100; ++i) {
     EXPECT_EQ(a.task(Split::kTrain, i).prompt, b.task(Split::kTrain, i).prompt);
@@ -40,14 +40,16 @@ TEST(ProceduralEnvironment, SameSeedSameTasksDifferentSeedDifferentTasks) {
 }
 
 TEST(ProceduralEnvironment, TrainTaskDoesNotDependOnAccessOrder) {
-  const ArithmeticEnvironment a(arithmetic(7)), b(arithmetic(7));
+  const auto pa = make_environment(arithmetic(7)), pb = make_environment(arithmetic(7));
+  const Environment &a = *pa, &b = *pb;
   const Task late = a.task(Split::kTrain, 12345);
   for (size_t i = 0; i < 10; ++i) a.task(Split::kTrain, i);
   EXPECT_EQ(b.task(Split::kTrain, 12345).prompt, late.prompt);
 }
 
 TEST(ProceduralEnvironment, TrainAndEvalAreDisjoint) {
-  const ArithmeticEnvironment env(arithmetic(1234));
+  const auto made = make_environment(arithmetic(1234));
+  const Environment& env = *made;
   const std::unordered_set<std::string> eval = eval_prompts(env);
   ASSERT_EQ(eval.size(), 500u);  // the default eval_size, all distinct
   for (size_t i = 0; i < 20000; ++i) {
@@ -56,7 +58,8 @@ TEST(ProceduralEnvironment, TrainAndEvalAreDisjoint) {
 }
 
 TEST(ProceduralEnvironment, IdsNameEnvSplitAndIndex) {
-  const ArithmeticEnvironment env(arithmetic(1));
+  const auto made = make_environment(arithmetic(1));
+  const Environment& env = *made;
   EXPECT_EQ(env.task(Split::kTrain, 42).id, "arithmetic/train/42");
   EXPECT_EQ(env.task(Split::kEval, 3).id, "arithmetic/eval/3");
   EXPECT_EQ(env.size(Split::kTrain), ProceduralEnvironment::kTrainSize);
@@ -66,7 +69,8 @@ TEST(ProceduralEnvironment, SmallProblemSpaceGivesEveryEvalPromptOnce) {
   // 1-digit addition has 100 prompts; about 10 of them hash into the eval region.
   config::EnvConfig config = arithmetic(5, 1, "+");
   config.set_eval_fraction(0.1);
-  const ArithmeticEnvironment env(config);
+  const auto made = make_environment(config);
+  const Environment& env = *made;
   const std::unordered_set<std::string> eval = eval_prompts(env);
   EXPECT_EQ(eval.size(), env.size(Split::kEval));
   EXPECT_GT(eval.size(), 0u);
@@ -79,13 +83,15 @@ TEST(ProceduralEnvironment, SmallProblemSpaceGivesEveryEvalPromptOnce) {
 }
 
 TEST(ProceduralEnvironment, OutOfRangeIndexThrows) {
-  const ArithmeticEnvironment env(arithmetic(1));
+  const auto made = make_environment(arithmetic(1));
+  const Environment& env = *made;
   EXPECT_THROW(env.task(Split::kEval, env.size(Split::kEval)), Error);
   EXPECT_THROW(env.task(Split::kTrain, ProceduralEnvironment::kTrainSize), Error);
 }
 
 TEST(ProceduralEnvironment, ConcurrentFirstEvalAccessSeesOneSplit) {
-  const ArithmeticEnvironment env(arithmetic(99));
+  const auto made = make_environment(arithmetic(99));
+  const Environment& env = *made;
   std::vector<std::string> first(8);
   std::vector<std::thread> threads;
   for (size_t t = 0; t < first.size(); ++t) {

@@ -17,7 +17,8 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 TEST(BuiltinRegistration, EveryEnvironmentRegistersItself) {
   const std::vector<std::string> names = envs::environment_names();
-  for (const char* name : {"arithmetic", "countdown", "jsonl", "program_synthesis", "sort"}) {
+  for (const char* name : {"arithmetic", "countdown", "jsonl", "knights_knaves", "parity", "program_synthesis",
+                           "radix_conversion", "running_total", "shortest_path", "sort", "sudoku", "word_problems"}) {
     EXPECT_TRUE(contains(names, name)) << name;
   }
   config::EnvConfig config;
@@ -27,7 +28,8 @@ TEST(BuiltinRegistration, EveryEnvironmentRegistersItself) {
 
 TEST(BuiltinRegistration, EveryVerifierRegistersItself) {
   const std::vector<std::string> names = verifiers::verifier_names();
-  for (const char* name : {"code", "countdown", "exact_number", "math", "sorted_list"}) {
+  for (const char* name :
+       {"code", "countdown", "exact_number", "grid", "math", "path", "radix_number", "role_assignment", "sorted_list"}) {
     EXPECT_TRUE(contains(names, name)) << name;
     EXPECT_EQ(verifiers::make_verifier(name)->name(), name);
   }

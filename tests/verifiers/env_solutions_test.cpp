@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <tuple>
 
 #include "core/error.h"
 #include "envs/environment.h"
 #include "envs/jsonl_env.h"
+#include "envs/task_generator.h"
 #include "verifiers/verifier.h"
 
 namespace rlvr {
@@ -81,6 +83,65 @@ TEST(EnvSolutions, ProgramSynthesisSolutionsPassTheirTests) {
     }
   }
 }
+
+// The solution with its last letter or digit moved on by one ('9' -> '0',
+// 'z' -> 'a'): the final answer (a number's last digit, a role, a grid's last
+// cell, a path's last node) changes, whatever the task's format. Unchanged
+// when it has neither, which the test then reports as a correct "wrong" answer.
+std::string with_answer_changed(std::string solution) {
+  const auto last = std::find_if(solution.rbegin(), solution.rend(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+  if (last == solution.rend()) return solution;
+  char& c = *last;
+  c = c == '9' ? '0' : c == 'z' ? 'a' : c == 'Z' ? 'A' : static_cast<char>(c + 1);
+  return solution;
+}
+
+struct GeneratorLevel {
+  std::string name;
+  int level;
+};
+
+std::vector<GeneratorLevel> every_generator_level() {
+  std::vector<GeneratorLevel> all;
+  for (const std::string& name : envs::generator_names()) {
+    const int levels = envs::make_generator(name, config::EnvConfig())->num_levels();
+    for (int level = 0; level < levels; ++level) all.push_back({name, level});
+  }
+  return all;
+}
+
+class GeneratorSolutions : public ::testing::TestWithParam<GeneratorLevel> {};
+
+// At every level of every generator, each task's own solution earns the full
+// reward of the verifier it names, and a changed final answer earns less.
+TEST_P(GeneratorSolutions, SolutionsScoreOneAndChangedAnswersLess) {
+  config::EnvConfig config;
+  config.set_name(GetParam().name);
+  config.set_level(GetParam().level);
+  config.set_eval_size(100);
+  const auto env = envs::make_environment(config);
+  for (const envs::Split split : {envs::Split::kTrain, envs::Split::kEval}) {
+    for (size_t i = 0; i < std::min<size_t>(300, env->size(split)); ++i) {
+      const Task t = env->task(split, i);
+      const auto verifier = verifiers::make_verifier(t.verifier);
+      const verifiers::Verdict right = verifier->verify(t, t.solution);
+      ASSERT_TRUE(right.correct) << t.id << " " << t.prompt << " " << t.solution << ": " << right.detail;
+      ASSERT_EQ(right.reward, 1) << t.id << " " << t.prompt << " " << t.solution;
+      const std::string changed = with_answer_changed(t.solution);
+      const verifiers::Verdict wrong = verifier->verify(t, changed);
+      EXPECT_FALSE(wrong.correct) << t.id << " " << t.prompt << " answered " << changed;
+      EXPECT_LT(wrong.reward, 1) << t.id << " " << t.prompt << " answered " << changed;
+      EXPECT_GE(wrong.reward, 0) << t.id << " " << t.prompt << " answered " << changed;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryGeneratorLevel, GeneratorSolutions, ::testing::ValuesIn(every_generator_level()),
+                         [](const ::testing::TestParamInfo<GeneratorLevel>& info) {
+                           return info.param.name + "_level" + std::to_string(info.param.level);
+                         });
 
 }  // namespace
 }  // namespace rlvr

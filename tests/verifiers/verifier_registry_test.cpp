@@ -42,7 +42,7 @@ TEST(VerifierRegistry, UnknownNameListsKnownOnes) {
     FAIL() << "expected rlvr::Error";
   } catch (const Error& e) {
     const std::string message = e.what();
-    EXPECT_NE(message.find("unknown verifier 'exact_numbr' (known: code, countdown, exact_number"),
+    EXPECT_NE(message.find("unknown verifier 'exact_numbr' (known: code, composite, countdown, exact_number"),
               std::string::npos)
         << message;
     EXPECT_NE(message.find("did you mean 'exact_number'"), std::string::npos) << message;

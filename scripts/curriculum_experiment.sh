@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Curriculum against training at the target level, on the same FLOPs, from the
+# same SFT policy: for each seed, SFT on level 0 of configs/curriculum.pbtxt's
+# generator (rl.steps 0), then two copies of that run resume into RL at
+# env.level: one with the config's curriculum (start_level 0), one fixed at the
+# target (start_level = env.level, so it never moves). Both evaluate on the
+# target level's eval split. REWARD=partial (the grid verifier's partial
+# credit, the default) or REWARD=binary (verifier.binary_reward: 1 for a
+# solved puzzle, else 0). Draws docs/results/curriculum/$REWARD/ (README.md,
+# plots, results.json) with scripts/curriculum_report.py.
+#   [REWARD=binary] scripts/curriculum_experiment.sh [SEEDS...]   (default 1 2 3; ~3 min per seed on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RLVR=${RLVR:-build/rlvr}
+CONFIG=configs/curriculum.pbtxt
+REWARD=${REWARD:-partial}
+case "$REWARD" in
+  partial) BINARY=false ;;
+  binary) BINARY=true ;;
+  *) echo "REWARD must be partial or binary, got '$REWARD'" >&2; exit 2 ;;
+esac
+OUT=${OUT:-runs/curriculum_experiment/$REWARD}
+SEEDS=("$@")
+[ ${#SEEDS[@]} -eq 0 ] && SEEDS=(1 2 3)
+TARGET=2      # the config's env.level
+RL_STEPS=600  # the config's rl.steps (the SFT run sets it to 0)
+mkdir -p "$OUT"
+for seed in "${SEEDS[@]}"; do
+  sft="$OUT/sft_seed$seed"
+  "$RLVR" --log-level warn train "$CONFIG" --overwrite --set env.level=0 --set rl.steps=0 \
+    --set verifier.binary_reward="$BINARY" --set runtime.seed="$seed" --set output.run_dir="$sft" >/dev/null
+  for arm in curriculum fixed; do
+    run="$OUT/${arm}_seed$seed"
+    rm -rf "$run"
+    cp -r "$sft" "$run"
+    start=0
+    [ "$arm" = fixed ] && start=$TARGET
+    "$RLVR" --log-level warn train --resume "$run" --set env.level="$TARGET" \
+      --set env.curriculum.start_level="$start" --set rl.steps="$RL_STEPS" >/dev/null
+    echo "seed $seed $arm: done"
+  done
+done
+python3 scripts/curriculum_report.py "$OUT" "docs/results/curriculum/$REWARD" "$REWARD" "${SEEDS[@]}"

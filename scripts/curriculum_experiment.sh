@@ -7,8 +7,10 @@
 # target level's eval split. REWARD=partial (the grid verifier's partial
 # credit, the default) or REWARD=binary (verifier.binary_reward: 1 for a
 # solved puzzle, else 0). Draws docs/results/curriculum/$REWARD/ (README.md,
-# plots, results.json) with scripts/curriculum_report.py.
-#   [REWARD=binary] scripts/curriculum_experiment.sh [SEEDS...]   (default 1 2 3; ~3 min per seed on 2 cores)
+# plots, results.json) with scripts/curriculum_report.py. SFT_STEPS (default
+# the config's 300) sets how strong the shared starting policy is; another
+# value writes to docs/results/curriculum/${REWARD}_sft$SFT_STEPS/.
+#   [REWARD=binary] [SFT_STEPS=120] scripts/curriculum_experiment.sh [SEEDS...]   (default 1 2 3; ~3 min per seed on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RLVR=${RLVR:-build/rlvr}
@@ -19,7 +21,10 @@ case "$REWARD" in
   binary) BINARY=true ;;
   *) echo "REWARD must be partial or binary, got '$REWARD'" >&2; exit 2 ;;
 esac
-OUT=${OUT:-runs/curriculum_experiment/$REWARD}
+SFT_STEPS=${SFT_STEPS:-300}
+NAME=$REWARD
+[ "$SFT_STEPS" != 300 ] && NAME=${REWARD}_sft$SFT_STEPS
+OUT=${OUT:-runs/curriculum_experiment/$NAME}
 SEEDS=("$@")
 [ ${#SEEDS[@]} -eq 0 ] && SEEDS=(1 2 3)
 TARGET=2      # the config's env.level
@@ -28,7 +33,8 @@ mkdir -p "$OUT"
 for seed in "${SEEDS[@]}"; do
   sft="$OUT/sft_seed$seed"
   "$RLVR" --log-level warn train "$CONFIG" --overwrite --set env.level=0 --set rl.steps=0 \
-    --set verifier.binary_reward="$BINARY" --set runtime.seed="$seed" --set output.run_dir="$sft" >/dev/null
+    --set verifier.binary_reward="$BINARY" --set sft.steps="$SFT_STEPS" --set runtime.seed="$seed" \
+    --set output.run_dir="$sft" >/dev/null
   for arm in curriculum fixed; do
     run="$OUT/${arm}_seed$seed"
     rm -rf "$run"
@@ -40,4 +46,4 @@ for seed in "${SEEDS[@]}"; do
     echo "seed $seed $arm: done"
   done
 done
-python3 scripts/curriculum_report.py "$OUT" "docs/results/curriculum/$REWARD" "$REWARD" "${SEEDS[@]}"
+python3 scripts/curriculum_report.py "$OUT" "docs/results/curriculum/$NAME" "$REWARD" "$SFT_STEPS" "${SEEDS[@]}"

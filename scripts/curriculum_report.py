@@ -4,7 +4,7 @@ arm's level and training pass rate by RL step, and both arms' eval accuracy at
 the target level against RL FLOPs, compared at the largest RL compute both
 arms reached (matched FLOPs). Writes README.md, results.json and two PNG plots
 (gnuplot) into OUT_DIR.
-Usage: curriculum_report.py RUNS_DIR OUT_DIR partial|binary SEED..."""
+Usage: curriculum_report.py RUNS_DIR OUT_DIR partial|binary SFT_STEPS SEED..."""
 import json
 import os
 import statistics
@@ -86,7 +86,8 @@ plot """ + ", \\\n     ".join(
 
 
 def main():
-    runs, out_dir, reward, seeds = sys.argv[1], sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4:]]
+    runs, out_dir, reward, sft_steps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    seeds = [int(s) for s in sys.argv[5:]]
     os.makedirs(out_dir, exist_ok=True)
     arms = {s: {name: arm(os.path.join(runs, f"{name}_seed{s}")) for name in ("curriculum", "fixed")}
             for s in seeds}
@@ -120,7 +121,7 @@ def main():
                       else "binary (`verifier.binary_reward`): 1 for a solved puzzle, else 0."),
         "",
         "`scripts/curriculum_experiment.sh` on `configs/curriculum.pbtxt` (4x4 Sudoku; level 0 has 2 blanks,",
-        "level 1 has 4, the target level 2 has 8). Per seed, one SFT run on level 0 (300 steps) is copied into",
+        f"level 1 has 4, the target level 2 has 8). Per seed, one SFT run on level 0 ({sft_steps} steps) is copied into",
         "two RL runs of the same number of steps on the target level's eval split: **curriculum** trains from",
         "level 0 and moves up a level when 70% of the last 256 rollouts are right; **fixed** trains at the",
         "target throughout. Accuracy is greedy, on the 200 eval tasks of the target level, compared at the",

@@ -20,11 +20,14 @@ import tempfile
 
 
 def run(cmd):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+    return done.stdout
 
 
 def longest(rlvr, name, level):
-    tasks = json.loads(run([rlvr, "tasks", name, "--level", str(level), "--samples", "200", "--json"]))
+    tasks = json.loads(run([rlvr, "tasks", name, "--level", str(level), "--samples", "1000", "--json"]))
     return max(len(t["prompt"]) for t in tasks), max(len(t["solution"]) for t in tasks)
 
 
@@ -69,46 +72,60 @@ def main():
 
     catalogue = json.loads(run([args.rlvr, "tasks", "--json"]))["environments"]
     generators = {n: info for n, info in catalogue.items() if "levels" in info and (not args.only or n in args.only)}
+    # Generators measured before (same --steps) are kept, seed by seed: the
+    # report resumes where an interrupted one stopped.
+    cache_path = os.path.join(args.out, "difficulty.json")
     results = {}
+    if os.path.exists(cache_path):
+        with open(cache_path) as f:
+            cached = json.load(f)
+        if cached.get("steps") == args.steps:
+            results = {n: r for n, r in cached["generators"].items() if n in catalogue}
+    os.makedirs(args.out, exist_ok=True)
     for name, info in generators.items():
         levels = info["levels"]
         prompt, solution = longest(args.rlvr, name, levels - 1)
-        seq_len = prompt + solution + 8
-        per_seed = []
+        # Room for tasks longer than the sampled ones (statements vary in length).
+        seq_len = int(1.2 * (prompt + solution)) + 8
+        done = results.get(name, {})
+        per_seed = dict(zip(done.get("seeds", []), done.get("per_seed", [])))
         for seed in args.seeds:
+            if seed in per_seed:
+                continue
             with tempfile.TemporaryDirectory() as tmp:
                 run_dir = os.path.join(tmp, "run")
                 path = os.path.join(tmp, "config.pbtxt")
                 with open(path, "w") as f:
                     f.write(config_text(name, levels, seq_len, solution + 4, args.steps, seed, run_dir))
                 run([args.rlvr, "--log-level", "warn", "train", path])
-                per_seed.append(level_accuracies(run_dir, levels))
-            print(f"{name} seed {seed}: " + " ".join(f"{a:.2f}" for a in per_seed[-1]), file=sys.stderr)
-        means = [statistics.mean(s[k] for s in per_seed) for k in range(levels)]
-        results[name] = {"attributes": info["attributes"], "per_seed": per_seed, "mean": means,
-                         "max_seq_len": seq_len}
-
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "difficulty.json"), "w") as f:
-        json.dump({"steps": args.steps, "seeds": args.seeds, "generators": results}, f, indent=2)
+                per_seed[seed] = level_accuracies(run_dir, levels)
+            print(f"{name} seed {seed}: " + " ".join(f"{a:.2f}" for a in per_seed[seed]), file=sys.stderr)
+            seeds = sorted(per_seed)
+            results[name] = {"attributes": info["attributes"], "seeds": seeds,
+                             "per_seed": [per_seed[s] for s in seeds],
+                             "mean": [statistics.mean(per_seed[s][k] for s in seeds) for k in range(levels)],
+                             "max_seq_len": seq_len}
+            with open(cache_path, "w") as f:
+                json.dump({"steps": args.steps, "generators": results}, f, indent=2)
     lines = [
         "# Measured difficulty of the procedural generators",
         "",
         "Greedy accuracy per level of one small model per generator (d_model 64, 2 layers,",
         f"character tokens), trained by SFT for {args.steps} steps of 64 tasks on an equal mixture of",
-        "all the generator's levels, evaluated on up to 60 held-out tasks per level. Mean over seeds",
-        f"{', '.join(map(str, args.seeds))}, each seed's figures in brackets. Regenerate with",
-        "`scripts/difficulty_report.py` (about a minute per generator and seed on 2 cores).",
+        "all the generator's levels, evaluated on up to 60 held-out tasks per level. Mean over the",
+        "seeds listed, each seed's figures in brackets. Regenerate with `scripts/difficulty_report.py`",
+        "(one to twelve minutes per generator and seed on 2 cores; knights_knaves, with the longest",
+        "prompts, is the slow one).",
         "",
         "| generator | " + " | ".join(f"level {k}" for k in range(max(len(r['mean']) for r in results.values()))) + " |",
         "|---|" + "---|" * max(len(r["mean"]) for r in results.values()),
     ]
-    for name, r in results.items():
+    for name, r in sorted(results.items()):
         cells = []
         for k, mean in enumerate(r["mean"]):
             seeds = "/".join(f"{s[k]:.2f}" for s in r["per_seed"])
             cells.append(f"{mean:.2f} ({seeds})")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} (seeds {', '.join(map(str, r['seeds']))}) | " + " | ".join(cells) + " |")
     lines += ["", "Attributes per level: `rlvr tasks`; tasks of a level: `rlvr tasks NAME --level L`.", ""]
     with open(os.path.join(args.out, "README.md"), "w") as f:
         f.write("\n".join(lines))

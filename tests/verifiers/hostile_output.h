@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -15,8 +14,9 @@
 namespace rlvr::verifiers {
 
 // Every hostile output is a verdict (no exception), not correct, with a reward
-// in [0, 1), reached in well under a second; `reference_shaped` is a short
-// well-formed answer, repeated to a megabyte on one line.
+// in [0, 1); `reference_shaped` is a short well-formed answer, repeated to a
+// megabyte on one line. (No clock: a verifier that were quadratic in the
+// output would run into the test's time-out on these megabytes.)
 inline void expect_hostile_outputs_are_verdicts(const std::string& verifier_name, const Task& task,
                                                 const std::string& reference_shaped) {
   constexpr size_t kMegabyte = size_t{1} << 20;
@@ -40,19 +40,14 @@ inline void expect_hostile_outputs_are_verdicts(const std::string& verifier_name
   };
   const auto verifier = make_verifier(verifier_name);
   for (size_t i = 0; i < outputs.size(); ++i) {
-    const auto start = std::chrono::steady_clock::now();
     Verdict v;
     ASSERT_NO_THROW(v = verifier->verify(task, outputs[i])) << verifier_name << " output " << i;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_LT(seconds, 0.5) << verifier_name << " output " << i;
     EXPECT_FALSE(v.correct) << verifier_name << " output " << i;
     EXPECT_GE(v.reward, 0) << verifier_name << " output " << i;
     EXPECT_LT(v.reward, 1) << verifier_name << " output " << i;
   }
-  // The first line decides: a right answer followed by a megabyte of junk is right, and quick.
-  const auto start = std::chrono::steady_clock::now();
+  // The first line decides: a right answer followed by a megabyte of junk is right.
   EXPECT_TRUE(verifier->verify(task, task.solution + "\n" + random_bytes).correct) << verifier_name;
-  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 0.5) << verifier_name;
 }
 
 }  // namespace rlvr::verifiers

@@ -96,12 +96,15 @@ def main():
         c, f = arms[s]["curriculum"], arms[s]["fixed"]
         matched = min(c["evals"][-1][0], f["evals"][-1][0])
         ca, fa = accuracy_at(c["evals"], matched), accuracy_at(f["evals"], matched)
-        top_step = next((ch[0] for ch in c["changes"] if ch[3] == max(x[3] for x in c["changes"])), None) \
-            if c["changes"] else None
+        highest = int(max([0] + [ch[3] for ch in c["changes"]]))
+        highest_step = next((ch[0] for ch in c["changes"] if ch[3] == highest), 0)
         rows.append({"seed": s, "matched_rl_flops": matched, "sft_accuracy": c["evals"][0][2],
                      "curriculum": {"accuracy": ca[2], "stderr": ca[3], "step": ca[1]},
                      "fixed": {"accuracy": fa[2], "stderr": fa[3], "step": fa[1]},
-                     "curriculum_changes": c["changes"], "first_step_at_top": top_step})
+                     "curriculum_final": {"accuracy": c["evals"][-1][2], "rl_flops": c["evals"][-1][0]},
+                     "fixed_final": {"accuracy": f["evals"][-1][2], "rl_flops": f["evals"][-1][0]},
+                     "curriculum_changes": c["changes"], "highest_level": highest,
+                     "highest_level_step": highest_step})
     diffs = [r["curriculum"]["accuracy"] - r["fixed"]["accuracy"] for r in rows]
     summary = {
         "curriculum_mean": statistics.mean(r["curriculum"]["accuracy"] for r in rows),
@@ -127,13 +130,16 @@ def main():
         "target throughout. Accuracy is greedy, on the 200 eval tasks of the target level, compared at the",
         "largest RL compute both arms reached (the last evaluation at or below it), +- its standard error.",
         "",
-        "| seed | SFT | curriculum | fixed | matched RL FLOPs | curriculum reached the target at step |",
-        "|---|---|---|---|---|---|",
+        "| seed | SFT | curriculum | fixed | matched RL FLOPs | curriculum's highest level (first at step) "
+        "| final: curriculum (RL FLOPs) | final: fixed (RL FLOPs) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r['seed']} | {r['sft_accuracy']:.3f} | {r['curriculum']['accuracy']:.3f} +- "
                      f"{r['curriculum']['stderr']:.3f} | {r['fixed']['accuracy']:.3f} +- {r['fixed']['stderr']:.3f} | "
-                     f"{r['matched_rl_flops']:.3g} | {r['first_step_at_top']} |")
+                     f"{r['matched_rl_flops']:.3g} | {r['highest_level']} ({r['highest_level_step']}) | "
+                     f"{r['curriculum_final']['accuracy']:.3f} ({r['curriculum_final']['rl_flops']:.3g}) | "
+                     f"{r['fixed_final']['accuracy']:.3f} ({r['fixed_final']['rl_flops']:.3g}) |")
     lines += [
         "",
         f"Mean over seeds: curriculum {summary['curriculum_mean']:.3f}, fixed {summary['fixed_mean']:.3f}; "

@@ -12,7 +12,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/rng.h"
-#include "envs/environment.h"
+#include "envs/procedural_environment.h"
 
 namespace rlvr::envs {
 namespace {
@@ -68,7 +68,10 @@ class MixtureEnvironment : public Environment {
 
   std::string name() const override { return "mixture"; }
 
-  size_t size(Split split) const override { return split == Split::kTrain ? kTrainSize : eval_.size(); }
+  // As many training indices as a procedural environment: more than any run draws.
+  size_t size(Split split) const override {
+    return split == Split::kTrain ? ProceduralEnvironment::kTrainSize : eval_.size();
+  }
 
   Task task(Split split, size_t index) const override {
     if (index >= size(split)) {
@@ -85,9 +88,6 @@ class MixtureEnvironment : public Environment {
   }
 
  private:
-  // 2^40 indices, as procedural environments: more than any run draws.
-  static constexpr size_t kTrainSize = size_t{1} << 40;
-
   struct Part {
     std::string label;
     double weight;

@@ -103,8 +103,8 @@ class SudokuGenerator : public TaskGenerator {
   explicit SudokuGenerator(const config::EnvConfig&) {}
 
   std::vector<DifficultyAttribute> attributes() const override {
-    return {{"size", "grid side: 4 (2x2 boxes), 6 (2x3 boxes) or 9 (3x3 boxes)", {4, 4, 4, 6, 6}},
-            {"blanks", "cells to fill", {2, 4, 8, 12, 20}}};
+    return {{"size", "grid side: 4 (2x2 boxes), 6 (2x3 boxes) or 9 (3x3 boxes)", {4, 4, 4, 4, 4, 6, 6}},
+            {"blanks", "cells to fill", {2, 4, 6, 8, 10, 12, 20}}};
   }
 
   void check(const Difficulty& difficulty) const override {

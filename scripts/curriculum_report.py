@@ -4,7 +4,7 @@ arm's level and training pass rate by RL step, and both arms' eval accuracy at
 the target level against RL FLOPs, compared at the largest RL compute both
 arms reached (matched FLOPs). Writes README.md, results.json and two PNG plots
 (gnuplot) into OUT_DIR.
-Usage: curriculum_report.py RUNS_DIR OUT_DIR partial|binary SFT_STEPS SEED..."""
+Usage: curriculum_report.py RUNS_DIR OUT_DIR partial|binary SFT_STEPS TARGET_LEVEL SEED..."""
 import json
 import os
 import statistics
@@ -41,7 +41,7 @@ def accuracy_at(evals, flops):
     return best
 
 
-def plot(out_dir, arms, seeds):
+def plot(out_dir, arms, seeds, target):
     data = os.path.join(out_dir, "data")
     os.makedirs(data, exist_ok=True)
     for seed in seeds:
@@ -61,7 +61,7 @@ set xlabel 'RL step'
 set ylabel 'pass rate of the step''s rollouts'
 set y2label 'level'
 set yrange [0:1]
-set y2range [-0.2:2.2]
+set y2range [-0.2:{target + 0.2}]
 set y2tics 1
 set ytics nomirror
 set key center right
@@ -86,8 +86,8 @@ plot """ + ", \\\n     ".join(
 
 
 def main():
-    runs, out_dir, reward, sft_steps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    seeds = [int(s) for s in sys.argv[5:]]
+    runs, out_dir, reward, sft_steps, target = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    seeds = [int(s) for s in sys.argv[6:]]
     os.makedirs(out_dir, exist_ok=True)
     arms = {s: {name: arm(os.path.join(runs, f"{name}_seed{s}")) for name in ("curriculum", "fixed")}
             for s in seeds}
@@ -115,7 +115,7 @@ def main():
     }
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump({"seeds": rows, "summary": summary}, f, indent=2)
-    plot(out_dir, arms, seeds)
+    plot(out_dir, arms, seeds, target)
 
     lines = [
         f"# Curriculum against training at the target level: {reward} reward",
@@ -123,12 +123,13 @@ def main():
         "Reward: " + ("the grid verifier's partial credit (the fraction of blanks filled right)." if reward == "partial"
                       else "binary (`verifier.binary_reward`): 1 for a solved puzzle, else 0."),
         "",
-        "`scripts/curriculum_experiment.sh` on `configs/curriculum.pbtxt` (4x4 Sudoku; level 0 has 2 blanks,",
-        f"level 1 has 4, the target level 2 has 8). Per seed, one SFT run on level 0 ({sft_steps} steps) is copied into",
-        "two RL runs of the same number of steps on the target level's eval split: **curriculum** trains from",
-        "level 0 and moves up a level when 70% of the last 256 rollouts are right; **fixed** trains at the",
-        "target throughout. Accuracy is greedy, on the 200 eval tasks of the target level, compared at the",
-        "largest RL compute both arms reached (the last evaluation at or below it), +- its standard error.",
+        f"`scripts/curriculum_experiment.sh` on `configs/curriculum.pbtxt` (Sudoku; the target is level {target},",
+        "`rlvr tasks sudoku` lists the blanks of each level). Per seed, one SFT run on level 0",
+        f"({sft_steps} steps) is copied into two RL runs evaluated on the target level's eval split:",
+        "**curriculum** trains from level 0 and moves up a level when 70% of the last 256 rollouts are right;",
+        "**fixed** trains at the target throughout, for the steps the script gives it. Accuracy is greedy, on",
+        "the 200 eval tasks of the target level, compared at the largest RL compute both arms reached (the last",
+        "evaluation at or below it), +- its standard error.",
         "",
         "| seed | SFT | curriculum | fixed | matched RL FLOPs | curriculum's highest level (first at step) "
         "| final: curriculum (RL FLOPs) | final: fixed (RL FLOPs) |",

@@ -7,7 +7,7 @@ labelled level0, level1, ...), then evaluated greedily on each level's eval
 split: the same model, so a level that is harder shows as lower accuracy.
 Writes docs/results/difficulty/README.md (a table) and difficulty.json.
 
-  scripts/difficulty_report.py [--rlvr build/rlvr] [--steps 600] [--seeds 1 2]
+  scripts/difficulty_report.py [--rlvr build/rlvr] [--steps 400] [--seeds 1 2]
                                [--only NAME ...] [--out docs/results/difficulty]
 """
 import argparse
@@ -64,23 +64,27 @@ def level_accuracies(run_dir, levels):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rlvr", default="build/rlvr")
-    parser.add_argument("--steps", type=int, default=400)
+    parser.add_argument("--steps", type=int, default=400,
+                        help="SFT steps of a generator not measured before, or of those named in --only")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument("--only", nargs="*", default=[], help="measure these generators only")
     parser.add_argument("--out", default="docs/results/difficulty")
     args = parser.parse_args()
 
     catalogue = json.loads(run([args.rlvr, "tasks", "--json"]))["environments"]
     generators = {n: info for n, info in catalogue.items() if "levels" in info and (not args.only or n in args.only)}
-    # Generators measured before (same --steps) are kept, seed by seed: the
-    # report resumes where an interrupted one stopped.
+    # Generators measured before are kept, seed by seed (the report resumes
+    # where an interrupted one stopped, and more seeds train as many steps as
+    # the first), while their level table is the current one; one named in
+    # --only with another --steps starts over.
     cache_path = os.path.join(args.out, "difficulty.json")
     results = {}
     if os.path.exists(cache_path):
         with open(cache_path) as f:
-            cached = json.load(f)
-        if cached.get("steps") == args.steps:
-            results = {n: r for n, r in cached["generators"].items() if n in catalogue}
+            cached = json.load(f)["generators"]
+        results = {n: r for n, r in cached.items()
+                   if n in catalogue and r["attributes"] == catalogue[n]["attributes"]
+                   and (n not in args.only or r["steps"] == args.steps)}
     os.makedirs(args.out, exist_ok=True)
     for name, info in generators.items():
         levels = info["levels"]
@@ -88,6 +92,7 @@ def main():
         # Room for tasks longer than the sampled ones (statements vary in length).
         seq_len = int(1.2 * (prompt + solution)) + 8
         done = results.get(name, {})
+        steps = done.get("steps", args.steps)
         per_seed = dict(zip(done.get("seeds", []), done.get("per_seed", [])))
         for seed in args.seeds:
             if seed in per_seed:
@@ -96,26 +101,26 @@ def main():
                 run_dir = os.path.join(tmp, "run")
                 path = os.path.join(tmp, "config.pbtxt")
                 with open(path, "w") as f:
-                    f.write(config_text(name, levels, seq_len, solution + 4, args.steps, seed, run_dir))
+                    f.write(config_text(name, levels, seq_len, solution + 4, steps, seed, run_dir))
                 run([args.rlvr, "--log-level", "warn", "train", path])
                 per_seed[seed] = level_accuracies(run_dir, levels)
             print(f"{name} seed {seed}: " + " ".join(f"{a:.2f}" for a in per_seed[seed]), file=sys.stderr)
             seeds = sorted(per_seed)
-            results[name] = {"attributes": info["attributes"], "seeds": seeds,
+            results[name] = {"attributes": info["attributes"], "steps": steps, "seeds": seeds,
                              "per_seed": [per_seed[s] for s in seeds],
                              "mean": [statistics.mean(per_seed[s][k] for s in seeds) for k in range(levels)],
                              "max_seq_len": seq_len}
             with open(cache_path, "w") as f:
-                json.dump({"steps": args.steps, "generators": results}, f, indent=2)
+                json.dump({"generators": results}, f, indent=2)
     lines = [
         "# Measured difficulty of the procedural generators",
         "",
         "Greedy accuracy per level of one small model per generator (d_model 64, 2 layers,",
-        f"character tokens), trained by SFT for {args.steps} steps of 64 tasks on an equal mixture of",
+        "character tokens), trained by SFT for the steps listed (64 tasks each) on an equal mixture of",
         "all the generator's levels, evaluated on up to 60 held-out tasks per level. Mean over the",
         "seeds listed, each seed's figures in brackets. Regenerate with `scripts/difficulty_report.py`",
-        "(one to twelve minutes per generator and seed on 2 cores; knights_knaves, with the longest",
-        "prompts, is the slow one).",
+        "(`--only NAME --steps N` re-measures one generator; one to twelve minutes per generator and",
+        "seed at 400 steps on 2 cores; knights_knaves, with the longest prompts, is the slow one).",
         "",
         "| generator | " + " | ".join(f"level {k}" for k in range(max(len(r['mean']) for r in results.values()))) + " |",
         "|---|" + "---|" * max(len(r["mean"]) for r in results.values()),
@@ -125,7 +130,8 @@ def main():
         for k, mean in enumerate(r["mean"]):
             seeds = "/".join(f"{s[k]:.2f}" for s in r["per_seed"])
             cells.append(f"{mean:.2f} ({seeds})")
-        lines.append(f"| {name} (seeds {', '.join(map(str, r['seeds']))}) | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} (seeds {', '.join(map(str, r['seeds']))}; {r['steps']} steps) | " +
+                     " | ".join(cells) + " |")
     lines += ["", "Attributes per level: `rlvr tasks`; tasks of a level: `rlvr tasks NAME --level L`.", ""]
     with open(os.path.join(args.out, "README.md"), "w") as f:
         f.write("\n".join(lines))

@@ -77,7 +77,7 @@ TEST_F(CliTest, CurriculumRecordsItsLevelEveryStep) {
 }
 
 // Levels measure difficulty: one small model trained on an equal mixture of
-// Sudoku levels 0 (2 blanks) and 2 (8 blanks) is far more accurate on level 0.
+// Sudoku levels 0 (2 blanks) and 3 (8 blanks) is far more accurate on level 0.
 // (docs/results/difficulty/ measures every generator the same way.)
 TEST_F(CliTest, HigherLevelsAreHarderForTheSameModel) {
   const std::string run = (dir_ / "levels").string();
@@ -86,7 +86,7 @@ TEST_F(CliTest, HigherLevelsAreHarderForTheSameModel) {
       "model { d_model: 64 n_layers: 2 n_heads: 4 max_seq_len: 48 }\n"
       "env { name: \"mixture\" mixture {\n"
       "  component { label: \"easy\" env { name: \"sudoku\" level: 0 eval_size: 100 } }\n"
-      "  component { label: \"hard\" env { name: \"sudoku\" level: 2 eval_size: 100 } } } }\n"
+      "  component { label: \"hard\" env { name: \"sudoku\" level: 3 eval_size: 100 } } } }\n"
       "sft { steps: 300 batch_size: 64 check_every: 0 }\n"
       "eval { pass_samples: 0 every_steps: 300 sampling { max_new_tokens: 24 } }\n"
       "output { run_dir: \"" + run + "\" tensorboard: false }\nruntime { threads: 2 seed: 1 }\n");

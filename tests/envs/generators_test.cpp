@@ -460,5 +460,20 @@ TEST(RadixConversion, TheReferenceIsTheNumberInTheTargetBase) {
   EXPECT_EQ(bases.size(), 15u) << "the top level uses every base 2..16";
 }
 
+// The order that makes the levels learnable one after another: powers of two
+// (digit groups map to digit groups) before the bases that need arithmetic.
+TEST(RadixConversion, PowersOfTwoComeBeforeBasesThatNeedArithmetic) {
+  const auto bases_at = [](int level) {
+    std::set<std::string> bases;
+    for (const Task& t : train_tasks(*make_environment(config_at("radix_conversion", level)), 300)) {
+      bases.insert(t.meta.at("base"));
+    }
+    return bases;
+  };
+  EXPECT_EQ(bases_at(0), (std::set<std::string>{"2", "16"}));
+  EXPECT_EQ(bases_at(2), (std::set<std::string>{"2", "4", "8", "16"}));
+  EXPECT_EQ(bases_at(3).count("10"), 1u);
+}
+
 }  // namespace
 }  // namespace rlvr::envs

@@ -13,5 +13,11 @@ if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers, trl,
   python3 -m pip install -q $packages 2>/dev/null ||
     python3 -m pip install -q --break-system-packages $packages
 fi
+# Tests keep scratch files under fixed names in the temporary directory; one
+# directory of this run's own keeps two suites run at once (two clones, two CI
+# jobs on one machine) from deleting each other's files.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/rlvr-test.XXXXXX")"
+trap 'rm -rf "$scratch" || true' EXIT
+export TMPDIR="$scratch"
 cd build
 ctest --output-on-failure -j"$(nproc)" "$@"

@@ -20,8 +20,12 @@ class ParityGenerator : public TaskGenerator {
   explicit ParityGenerator(const config::EnvConfig& config) : config_(config.parity()) {}
 
   std::vector<DifficultyAttribute> attributes() const override {
-    return {{"width", "bits per prompt", {10, 12, 16, 24, 32, 48}},
-            {"max_ones", "most bits set (at least env.parity.min_ones)", {3, 4, 5, 6, 8, 12}}};
+    // More set bits among more bits: an answer-only model counts the ones, and
+    // counting further is harder. max_ones is even at every level so that, from
+    // the default min_ones 1, odd and even counts are equally likely and the
+    // answers split evenly: no level can be passed by always giving one bit.
+    return {{"width", "bits per prompt", {8, 12, 16, 24, 32, 48}},
+            {"max_ones", "most bits set (at least env.parity.min_ones)", {2, 4, 6, 10, 16, 24}}};
   }
 
   Difficulty configured_difficulty(const config::EnvConfig& config) const override {

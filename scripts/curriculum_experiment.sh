@@ -6,13 +6,15 @@
 # target (start_level = env.level, so it never moves), for twice the steps
 # (FIXED_STEPS): a run starved at the target spends less per step, and the
 # report compares the arms at the largest RL compute both reached. Both
-# evaluate on the target level's eval split. REWARD=partial (the grid verifier's partial
-# credit, the default) or REWARD=binary (verifier.binary_reward: 1 for a
-# solved puzzle, else 0). Draws docs/results/curriculum/$REWARD/ (README.md,
-# plots, results.json) with scripts/curriculum_report.py. SFT_STEPS (default
-# the config's 300) sets how strong the shared starting policy is; another
-# value writes to docs/results/curriculum/${REWARD}_sft$SFT_STEPS/.
-#   [REWARD=binary] [SFT_STEPS=120] scripts/curriculum_experiment.sh [SEEDS...]   (default 1 2 3 4 5; ~5 min per seed on 2 cores)
+# evaluate on the target level's eval split. REWARD=partial (the grid
+# verifier's partial credit, the default) or REWARD=binary
+# (verifier.binary_reward: 1 for a solved puzzle, else 0). Draws
+# docs/results/curriculum/$REWARD/ (README.md, plots, results.json) with
+# scripts/curriculum_report.py. SFT_STEPS (default the config's 300) sets how
+# strong the shared starting policy is; another value writes to
+# docs/results/curriculum/${REWARD}_sft$SFT_STEPS/.
+#   [REWARD=binary] [SFT_STEPS=120] scripts/curriculum_experiment.sh [SEEDS...]
+# (seeds 1 2 3 4 5 by default; about 5 min per seed on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RLVR=${RLVR:-build/rlvr}
@@ -49,4 +51,5 @@ for seed in "${SEEDS[@]}"; do
     echo "seed $seed $arm: done"
   done
 done
-python3 scripts/curriculum_report.py "$OUT" "docs/results/curriculum/$NAME" "$REWARD" "$SFT_STEPS" "$TARGET" "${SEEDS[@]}"
+python3 scripts/curriculum_report.py "$OUT" "docs/results/curriculum/$NAME" "$REWARD" "$SFT_STEPS" "$TARGET" \
+  "${SEEDS[@]}"

@@ -475,5 +475,25 @@ TEST(RadixConversion, PowersOfTwoComeBeforeBasesThatNeedArithmetic) {
   EXPECT_EQ(bases_at(3).count("10"), 1u);
 }
 
+// The difficulty table measures parity per level; if one answer were more
+// common at a level, a model that always gave it would look as if it had
+// learned that level. Each level sets more ones among more bits, and its
+// answers split evenly.
+TEST(Parity, LevelsCountFurtherAndTheirAnswersSplitEvenly) {
+  int64_t previous_most = 0;
+  for (int level = 0; level < num_levels("parity"); ++level) {
+    int64_t most = 0, odd = 0;
+    const int n = 4000;
+    for (const Task& t : train_tasks(*make_environment(config_at("parity", level)), n)) {
+      most = std::max<int64_t>(most, std::count(t.prompt.begin(), t.prompt.end(), '1'));
+      odd += t.reference == "1";
+    }
+    EXPECT_GT(most, previous_most) << "level " << level;
+    previous_most = most;
+    // Binomial(4000, 0.5): sd 32; five of them.
+    EXPECT_NEAR(odd, n / 2, 160) << "level " << level;
+  }
+}
+
 }  // namespace
 }  // namespace rlvr::envs

@@ -119,12 +119,14 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     for name, info in generators.items():
         levels = info["levels"]
-        prompt, solution = longest(args.rlvr, name, levels - 1)
-        # Room for tasks longer than the sampled ones (statements vary in length).
-        seq_len = int(1.2 * (prompt + solution)) + 8
         done = results.get(name, {})
         steps = done.get("steps", args.steps)
         per_seed = dict(zip(done.get("seeds", []), done.get("per_seed", [])))
+        if all(seed in per_seed for seed in args.seeds):
+            continue
+        prompt, solution = longest(args.rlvr, name, levels - 1)
+        # Room for tasks longer than the sampled ones (statements vary in length).
+        seq_len = int(1.2 * (prompt + solution)) + 8
         for seed in args.seeds:
             if seed in per_seed:
                 continue

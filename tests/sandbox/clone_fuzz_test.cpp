@@ -4,6 +4,8 @@
 // back to back through one pool. Every run must get its verdict (never SE)
 // within its time limit plus 1 s, leave no process behind, and cost the pool
 // no worker. The programs run only inside the sandbox.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -33,10 +35,13 @@ int64_t ms_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
 
-// Each run names its processes "rlvrfz<language><index>" (comm, at most 15
-// bytes), which its descendants inherit.
+// Each run names its processes "rlvrfz<language><test pid>-<index>" (comm:
+// the kernel keeps 15 bytes, and the prefix up to "-" fits), which its
+// descendants inherit. The test's pid keeps a suite running beside this one on
+// the same machine (another clone's tests) from counting as survivors here.
 std::string marker_prefix(Language language) {
-  return std::string("rlvrfz") + (language == Language::kPython ? "p" : "c");
+  return std::string("rlvrfz") + (language == Language::kPython ? "p" : "c") + std::to_string(getpid() % 100000) +
+         "-";
 }
 
 // Live processes named after any run of `language` so far: survivors. (A

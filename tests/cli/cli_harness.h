@@ -16,6 +16,7 @@
 
 #include "core/files.h"
 #include "core/text_util.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr {
 
@@ -29,10 +30,7 @@ struct Result {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_cli");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

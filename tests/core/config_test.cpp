@@ -5,6 +5,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::config {
 namespace {
@@ -125,8 +126,7 @@ TEST(Config, ModelChecks) {
 }
 
 TEST(Config, HfPathForbidsShapeFields) {
-  const auto dir = std::filesystem::temp_directory_path() / "rlvr_config_test_ckpt";
-  std::filesystem::create_directories(dir);
+  const auto dir = test_support::fresh_scratch_dir("rlvr_config_ckpt");
   const std::string hf = "model { hf_path: \"" + dir.string() + "\"";
   EXPECT_NE(error_of(hf + " }").find("no config.json"), std::string::npos);
   std::ofstream(dir / "config.json") << "{}";

@@ -8,6 +8,7 @@
 
 #include "core/code_task.h"
 #include "core/error.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::envs {
 namespace {
@@ -16,10 +17,7 @@ namespace {
 class JsonlEnvironmentTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rlvr_jsonl_" + std::to_string(::getpid()) + "_" + info->name());
-    std::filesystem::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_jsonl");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 

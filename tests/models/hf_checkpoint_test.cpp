@@ -11,6 +11,7 @@
 #include "models/hf_checkpoint.h"
 #include "models/hf_config.h"
 #include "models/rope.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::models {
 namespace {
@@ -18,10 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("rlvr_hf_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return test_support::fresh_scratch_dir("rlvr_hf", name);
 }
 
 std::string write_config(const std::string& name, const std::string& json) {

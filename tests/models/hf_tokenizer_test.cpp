@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::models {
 namespace {
@@ -31,9 +32,7 @@ constexpr const char* kChatMl =
 
 // A checkpoint directory with tokenizer.json and the given extra files.
 std::string checkpoint(const std::string& name, const std::map<std::string, std::string>& files) {
-  const fs::path dir = fs::temp_directory_path() / ("rlvr_hf_tokenizer_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = test_support::fresh_scratch_dir("rlvr_hf_tokenizer", name);
   std::ofstream(dir / "tokenizer.json") << kTokenizerJson;
   for (const auto& [file, text] : files) std::ofstream(dir / file) << text;
   return dir.string();
@@ -88,8 +87,7 @@ TEST(HfTokenizer, ErrorsNameTheFileAndToken) {
     EXPECT_NE(std::string(e.what()).find("tokenizer_config.json: eos_token"), std::string::npos)
         << e.what();
   }
-  const fs::path empty = fs::temp_directory_path() / "rlvr_hf_tokenizer_test_empty";
-  fs::create_directories(empty);
+  const fs::path empty = test_support::fresh_scratch_dir("rlvr_hf_tokenizer", "empty");
   EXPECT_THROW(load_hf_tokenizer(empty.string(), "auto"), Error);
 }
 

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/scratch_dir.h"
+
 namespace rlvr::scaling {
 namespace {
 
@@ -29,10 +31,7 @@ std::string slurp(const fs::path& p) {
 class FitCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_fit_cli_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_fit_cli");
     // Noiseless power law E=2, a=50, alpha=0.5 on x = 1..1e6.
     std::ofstream csv(dir_ / "loss.csv");
     csv << "tokens,loss\n";

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "scaling/fit_data.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::scaling {
 namespace {
@@ -14,10 +15,7 @@ namespace fs = std::filesystem;
 class ReadSeries : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_fit_data_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_fit_data");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

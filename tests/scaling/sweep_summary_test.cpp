@@ -11,6 +11,7 @@
 #include "core/files.h"
 #include "scaling/sweep_size_plots.h"
 #include "scaling/test_time_tasks.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::scaling {
 namespace {
@@ -51,10 +52,7 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 class SweepSummaryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_sweep_summary_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_sweep_summary");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "scaling/test_time_tasks.h"
 #include "simulated_test_time.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::scaling {
 namespace {
@@ -21,10 +22,7 @@ namespace fs = std::filesystem;
 class TestTimeSummaryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_tt_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_tt");
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& text) {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/files.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr {
 namespace {
@@ -32,10 +33,7 @@ runtime { threads: 1 seed: 3 }
 class SweepCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_sweep_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_sweep_cli");
     std::ofstream(dir_ / "base.pbtxt") << kBase;
     std::ofstream(dir_ / "sweep.pbtxt") << "name: \"tiny\"\nbase: \"base.pbtxt\"\noutput_dir: \"" << dir_.string()
                                         << "/out\"\nworkers: 2\n"

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "sweep/slurm_script.h"
+#include "tests/scratch_dir.h"
 
 namespace rlvr::sweep {
 namespace {
@@ -18,10 +19,7 @@ namespace fs = std::filesystem;
 class SweepPlanTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rlvr_sweep_plan_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = test_support::fresh_scratch_dir("rlvr_sweep_plan");
     std::ofstream(dir_ / "base.pbtxt") << "model { d_model: 32 n_layers: 1 }\nsft { steps: 10 }\n";
   }
   void TearDown() override { fs::remove_all(dir_); }

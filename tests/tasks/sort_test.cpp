@@ -14,6 +14,7 @@
 #include "core/files.h"
 #include "core/text_util.h"
 #include "envs/environment.h"
+#include "tests/scratch_dir.h"
 #include "verifiers/verifier.h"
 
 namespace rlvr {
@@ -104,9 +105,8 @@ TEST(SortedListVerifier, ATaskWithoutNumbersIsABugInTheEnvironment) {
 // configs/sort.pbtxt as a user runs it: SFT, then RL steps, in well under a minute.
 TEST(SortTask, ConfigTrainsEndToEnd) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "rlvr_sort_task_test";
-  fs::remove_all(dir);
-  const std::string log = dir.string() + ".log";
+  const fs::path dir = test_support::fresh_scratch_dir("rlvr_sort_task");
+  const std::string log = (dir / "log").string();
   const std::string cmd = std::string("cd ") + RLVR_SOURCE_DIR + " && " + RLVR_BINARY +
                           " train configs/sort.pbtxt --set output.run_dir=" + (dir / "run").string() +
                           " >" + log + " 2>&1 </dev/null";
@@ -124,7 +124,6 @@ TEST(SortTask, ConfigTrainsEndToEnd) {
   EXPECT_GT(rl_records, 0) << "no RL step in " << (dir / "run" / "metrics.jsonl");
   EXPECT_GT(best_reward, 0);
   fs::remove_all(dir);
-  fs::remove(log);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "scaling/metrics_sink.h"
+#include "tests/scratch_dir.h"
 #include "tiny_config.h"
 #include "trainer/run_setup.h"
 #include "trainer/train.h"
@@ -22,9 +23,7 @@ namespace fs = std::filesystem;
 class ControlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("rlvr_controls_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(root_);
+    root_ = test_support::fresh_scratch_dir("rlvr_controls");
   }
   void TearDown() override { fs::remove_all(root_); }
   fs::path root_;

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "scaling/metrics_sink.h"
+#include "tests/scratch_dir.h"
 #include "tiny_config.h"
 #include "trainer/checkpoint.h"
 #include "trainer/train.h"
@@ -17,9 +18,7 @@ namespace fs = std::filesystem;
 class SftTrainingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("rlvr_sft_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(root_);
+    root_ = test_support::fresh_scratch_dir("rlvr_sft");
   }
   void TearDown() override { fs::remove_all(root_); }
   fs::path root_;

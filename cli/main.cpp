@@ -12,7 +12,9 @@ namespace rlvr::cli {
 CLI::Option* add_set_option(CLI::App& command, std::vector<std::string>& overrides) {
   return command
       .add_option("--set", overrides,
-                  "Override a config field, e.g. --set rl.group_size=16 (repeatable)")
+                  "Override a config field, e.g. --set rl.group_size=16 (repeatable); an element of a "
+                  "repeated field by index, --set env.mixture.component[1].weight=2 (one past the end "
+                  "appends), or the whole field as a list, --set verifier.math.extraction_priority=[BOXED]")
       ->allow_extra_args(false)
       ->type_name("FIELD.PATH=VALUE");
 }

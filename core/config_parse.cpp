@@ -1,8 +1,10 @@
 // Text-format parsing with locations, command-line overrides and defaults.
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/config.h"
@@ -50,7 +52,76 @@ void record_locations(const pb::Message& message, const pb::TextFormat::ParseInf
   }
 }
 
-// Applies "a.b.c=value" to `config`; returns an error message or "".
+// One part of an override's path: a field name and, for an element of a
+// repeated field, its index ("component[1]"); index -1 where none is given.
+struct PathPart {
+  std::string name;
+  int index = -1;
+};
+
+// Splits "name" or "name[N]"; false where the brackets hold no index.
+bool parse_path_part(const std::string& text, PathPart& part) {
+  const auto open = text.find('[');
+  part.name = text.substr(0, open);
+  if (open == std::string::npos) return true;
+  const std::string digits = text.substr(open + 1, text.size() - open - 2);
+  if (text.back() != ']' || digits.empty() || digits.size() > 6 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  part.index = std::stoi(digits);
+  return true;
+}
+
+// Replaces a whole repeated field with `value`, a text-format list ("[1, 4]",
+// "[{ ... }, { ... }]") or one element.
+std::string replace_repeated(pb::Message& message, const pb::FieldDescriptor* field, const std::string& value,
+                             const std::string& where) {
+  std::unique_ptr<pb::Message> parsed(message.New());
+  try {
+    parse_text_proto(field->name() + ": " + value, where, *parsed, nullptr);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  message.GetReflection()->ClearField(&message, field);
+  message.GetReflection()->SwapFields(&message, parsed.get(), {field});
+  return "";
+}
+
+// A field value given on the command line either parses or gets our own
+// message naming the override; protobuf's log line would only repeat it.
+class IgnoreErrors : public pb::io::ErrorCollector {
+ public:
+  void AddError(int, int, const std::string&) override {}
+};
+
+bool parse_field_value(const std::string& value, const pb::FieldDescriptor* field, pb::Message& message) {
+  IgnoreErrors ignore;
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&ignore);
+  return parser.ParseFieldValueFromString(value, field, &message);
+}
+
+// Sets element `index` of a repeated scalar field (index == size appends).
+bool set_repeated_scalar(pb::Message& message, const pb::FieldDescriptor* field, int index,
+                         const std::string& value) {
+  const pb::Reflection* r = message.GetReflection();
+  // Parsing a repeated field's value appends it; swapped into place, the old
+  // element is then the last and is dropped.
+  if (!parse_field_value(value, field, message)) return false;
+  const int appended = r->FieldSize(message, field) - 1;
+  if (index < appended) {
+    r->SwapElements(&message, field, index, appended);
+    r->RemoveLast(&message, field);
+  }
+  return true;
+}
+
+// Applies "a.b.c=value" to `config`; returns an error message or "". An element
+// of a repeated field is named by its index ("env.mixture.component[1].weight",
+// "verifier.math.extraction_priority[0]"; the index one past the end appends
+// one); a repeated field named whole takes a text-format list
+// ("verifier.math.extraction_priority=[BOXED, ANSWER_TAG]").
 std::string apply_override(const std::string& assignment, ExperimentConfig& config,
                            SourceMap& sources) {
   const std::string where = "--set " + assignment;
@@ -63,21 +134,49 @@ std::string apply_override(const std::string& assignment, ExperimentConfig& conf
   pb::Message* message = &config;
   const std::vector<std::string> parts = split(path, '.');
   for (size_t i = 0; i < parts.size(); ++i) {
+    PathPart part;
+    if (!parse_path_part(parts[i], part)) {
+      return where + ": '" + parts[i] + "': an element of a repeated field is written NAME[INDEX], e.g. component[0]";
+    }
     const pb::Descriptor* type = message->GetDescriptor();
-    const pb::FieldDescriptor* field = type->FindFieldByName(parts[i]);
+    const pb::FieldDescriptor* field = type->FindFieldByName(part.name);
     if (field == nullptr) {
       std::vector<std::string> names;
       for (int f = 0; f < type->field_count(); ++f) names.push_back(type->field(f)->name());
-      const std::string best = closest_match(parts[i], names);
-      return where + ": " + type->name() + " has no field '" + parts[i] + "'" +
+      const std::string best = closest_match(part.name, names);
+      return where + ": " + type->name() + " has no field '" + part.name + "'" +
              (best.empty() ? " (fields: " + join(names, ", ") + ")"
                            : " (did you mean '" + best + "'?)");
     }
     const bool last = i + 1 == parts.size();
-    if (field->is_repeated()) return where + ": repeated field '" + parts[i] + "' cannot be set";
-    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+    const bool is_message = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
+    const pb::Reflection* r = message->GetReflection();
+    if (part.index >= 0 && !field->is_repeated()) {
+      return where + ": '" + part.name + "' is not a repeated field; drop the index";
+    }
+    if (field->is_repeated() && part.index < 0) {
+      if (!last) return where + ": '" + part.name + "' is repeated; name an element, e.g. " + part.name + "[0]";
+      const std::string problem = replace_repeated(*message, field, value, where);
+      if (!problem.empty()) return problem;
+      sources.set(path, where);
+      return "";
+    }
+    if (field->is_repeated()) {
+      const int size = r->FieldSize(*message, field);
+      if (part.index > size) {
+        return where + ": '" + part.name + "' has " + std::to_string(size) + " element(s); the index is 0.." +
+               std::to_string(size) + " (" + std::to_string(size) + " appends one)";
+      }
+    }
+    if (is_message) {
       if (last) return where + ": '" + path + "' is a message; set one of its fields";
-      message = message->GetReflection()->MutableMessage(message, field);
+      if (!field->is_repeated()) {
+        message = r->MutableMessage(message, field);
+      } else if (part.index == r->FieldSize(*message, field)) {
+        message = r->AddMessage(message, field);
+      } else {
+        message = r->MutableRepeatedMessage(message, field, part.index);
+      }
       continue;
     }
     if (!last) return where + ": '" + parts[i] + "' is not a message";
@@ -85,9 +184,10 @@ std::string apply_override(const std::string& assignment, ExperimentConfig& conf
         (value.size() < 2 || value.front() != '"' || value.back() != '"')) {
       value = quote(value);
     }
-    if (!pb::TextFormat::ParseFieldValueFromString(value, field, message)) {
-      return where + ": cannot parse '" + value + "' as " + field->type_name() + " for '" + path +
-             "'";
+    const bool parsed = field->is_repeated() ? set_repeated_scalar(*message, field, part.index, value)
+                                             : parse_field_value(value, field, *message);
+    if (!parsed) {
+      return where + ": cannot parse '" + value + "' as " + field->type_name() + " for '" + path + "'";
     }
     sources.set(path, where);
   }

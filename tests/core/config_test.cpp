@@ -161,6 +161,54 @@ TEST(Config, SetErrorsNameTheOverride) {
       << e;
 }
 
+// An element of a repeated field is set by its index, the index one past the
+// end appends an element, and a repeated field named whole takes a list.
+TEST(Config, SetReachesRepeatedFields) {
+  const LoadedConfig c = parse(
+      "env { name: \"mixture\" mixture {\n"
+      "  component { env { name: \"arithmetic\" } }\n"
+      "  component { env { name: \"sort\" } } } }\n",
+      "t.pbtxt",
+      {"env.mixture.component[1].weight=3", "env.mixture.component[2].env.name=parity",
+       "verifier.math.extraction_priority=[GSM8K_HASHES, BOXED]", "verifier.math.extraction_priority[0]=ANSWER_TAG",
+       "verifier.math.extraction_priority[2]=GSM8K_HASHES"});
+  const auto& components = c.config.env().mixture().component();
+  ASSERT_EQ(components.size(), 3);
+  EXPECT_DOUBLE_EQ(components[0].weight(), 1);
+  EXPECT_DOUBLE_EQ(components[1].weight(), 3);
+  EXPECT_EQ(components[1].env().name(), "sort");
+  EXPECT_EQ(components[2].env().name(), "parity");
+  const auto& order = c.config.verifier().math().extraction_priority();
+  ASSERT_EQ(order.size(), 3);
+  EXPECT_EQ(order[0], ANSWER_TAG);
+  EXPECT_EQ(order[1], BOXED);
+  EXPECT_EQ(order[2], GSM8K_HASHES);
+  EXPECT_EQ(c.sources.where("env.mixture.component[1].weight"), "--set env.mixture.component[1].weight=3");
+}
+
+TEST(Config, SetRepeatedFieldErrorsNameTheOverride) {
+  const std::string one = "env { name: \"mixture\" mixture { component { env { name: \"sort\" } } } }";
+  const auto error = [&](const std::string& assignment) { return error_of(one, {assignment}); };
+  std::string e = error("env.mixture.component[3].weight=2");
+  EXPECT_NE(e.find("--set env.mixture.component[3].weight=2: 'component' has 1 element(s); the index is 0..1 "
+                   "(1 appends one)"),
+            std::string::npos) << e;
+  e = error("env.mixture.component.weight=2");
+  EXPECT_NE(e.find("'component' is repeated; name an element, e.g. component[0]"), std::string::npos) << e;
+  e = error("env.mixture.component[x].weight=2");
+  EXPECT_NE(e.find("'component[x]': an element of a repeated field is written NAME[INDEX]"), std::string::npos)
+      << e;
+  e = error("env.mixture[0].component[0].weight=2");
+  EXPECT_NE(e.find("'mixture' is not a repeated field; drop the index"), std::string::npos) << e;
+  e = error("verifier.math.extraction_priority=[BOXD]");
+  EXPECT_NE(e.find("--set verifier.math.extraction_priority=[BOXD]:1:"), std::string::npos) << e;
+  e = error("verifier.math.extraction_priority[0]=BOXD");
+  EXPECT_NE(e.find("cannot parse 'BOXD'"), std::string::npos) << e;
+  e = error("env.mixture.component[0].weight=-1");
+  EXPECT_NE(e.find("--set env.mixture.component[0].weight=-1"), std::string::npos) << e;
+  EXPECT_NE(e.find("must be > 0"), std::string::npos) << e;
+}
+
 TEST(Config, MissingConfigFile) {
   EXPECT_THROW(load("/nonexistent/config.pbtxt"), ConfigError);
 }

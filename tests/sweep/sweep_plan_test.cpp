@@ -73,6 +73,19 @@ grid { field: "rl.lr" values: ["1e-4"] }
   EXPECT_EQ(plan.points[0].name, "sft.lr-1e-3_rl.lr-1e-4");
 }
 
+// An axis names an element of a repeated field as --set does (here appending
+// to an empty list); the point's name stays directory-safe.
+TEST_F(SweepPlanTest, AxesReachRepeatedFieldsByIndex) {
+  const SweepPlan plan = load_sweep(sweep(R"(
+grid { field: "verifier.math.extraction_priority[0]" values: ["BOXED", "ANSWER_TAG"] }
+)"));
+  ASSERT_EQ(plan.points.size(), 2u);
+  EXPECT_EQ(plan.points[1].name, "extraction_priority_0_-ANSWER_TAG");
+  const auto order = point_config(plan, plan.points[1]).config.verifier().math().extraction_priority();
+  ASSERT_EQ(order.size(), 1);
+  EXPECT_EQ(order[0], config::ANSWER_TAG);
+}
+
 TEST_F(SweepPlanTest, RandomSamplingIsSeededAndInRange) {
   const std::string body = R"(
 random { samples: 20 seed: 7

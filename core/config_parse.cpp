@@ -83,7 +83,6 @@ std::string replace_repeated(pb::Message& message, const pb::FieldDescriptor* fi
   } catch (const ConfigError& e) {
     return e.what();
   }
-  message.GetReflection()->ClearField(&message, field);
   message.GetReflection()->SwapFields(&message, parsed.get(), {field});
   return "";
 }
@@ -161,18 +160,16 @@ std::string apply_override(const std::string& assignment, ExperimentConfig& conf
       sources.set(path, where);
       return "";
     }
-    if (field->is_repeated()) {
-      const int size = r->FieldSize(*message, field);
-      if (part.index > size) {
-        return where + ": '" + part.name + "' has " + std::to_string(size) + " element(s); the index is 0.." +
-               std::to_string(size) + " (" + std::to_string(size) + " appends one)";
-      }
+    const int size = field->is_repeated() ? r->FieldSize(*message, field) : 0;
+    if (part.index > size) {
+      return where + ": '" + part.name + "' has " + std::to_string(size) + " element(s); the index is 0.." +
+             std::to_string(size) + " (" + std::to_string(size) + " appends one)";
     }
     if (is_message) {
       if (last) return where + ": '" + path + "' is a message; set one of its fields";
       if (!field->is_repeated()) {
         message = r->MutableMessage(message, field);
-      } else if (part.index == r->FieldSize(*message, field)) {
+      } else if (part.index == size) {
         message = r->AddMessage(message, field);
       } else {
         message = r->MutableRepeatedMessage(message, field, part.index);

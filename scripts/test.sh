@@ -13,9 +13,10 @@ if ! python3 -c 'import tensorboard, tokenizers, safetensors, transformers, trl,
   python3 -m pip install -q $packages 2>/dev/null ||
     python3 -m pip install -q --break-system-packages $packages
 fi
-# Tests keep scratch files under fixed names in the temporary directory; one
-# directory of this run's own keeps two suites run at once (two clones, two CI
-# jobs on one machine) from deleting each other's files.
+# The run's temporary files go in a directory of its own, removed at the end:
+# tests name their scratch directories after themselves and their process
+# (tests/scratch_dir.h), and what a killed test or a sandboxed program leaves
+# behind goes with the directory instead of piling up in /tmp.
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/rlvr-test.XXXXXX")"
 trap 'rm -rf "$scratch" || true' EXIT
 export TMPDIR="$scratch"
